@@ -1,0 +1,142 @@
+// Package connectors holds the vocabulary every connector speaks: the
+// accounts a person has, the grants those accounts hold, the outcome of a
+// revocation and the kinds of error a connector reports.
+//
+// Each system lives in its own sub-package (connectors/github,
+// connectors/aws, connectors/slack, connectors/manual) and satisfies the
+// small interfaces that package flows declares. This package must not know
+// about Slack messages, storage or the offboarding lifecycle.
+package connectors
+
+import (
+	"context"
+	"time"
+)
+
+// System names one kind of system a connector talks to.
+type System string
+
+// The systems offboard knows.
+const (
+	GitHub System = "github"
+	AWS    System = "aws"
+	Slack  System = "slack"
+	Manual System = "manual"
+)
+
+// Title is the system's name as a reader recognises it ("GitHub").
+func (s System) Title() string {
+	switch s {
+	case GitHub:
+		return "GitHub"
+	case AWS:
+		return "AWS"
+	case Slack:
+		return "Slack"
+	case Manual:
+		return "Manual"
+	}
+	return string(s)
+}
+
+// LinkMethod records how an account was linked to a person, so that a
+// reader of the checklist can catch a wrong link.
+type LinkMethod string
+
+// The ways an account gets linked to an identity (PRODUCT §2).
+const (
+	LinkConfig LinkMethod = "config"
+	LinkEmail  LinkMethod = "email-match"
+	LinkManual LinkMethod = "manual"
+)
+
+// Account is one account of a person in one system.
+type Account struct {
+	System System `json:"system"`
+	// Scope is where the account lives: the GitHub org, the 12-digit AWS
+	// account ID, the Slack team ID. Empty when the connector has one scope.
+	Scope string `json:"scope,omitempty"`
+	// ID is the account's name in that system: a GitHub login, an IAM user
+	// name, a Slack user ID.
+	ID string `json:"id"`
+	// LinkedBy says how the account was linked to its identity; empty for
+	// an account a connector found on its own (a dormant account, say).
+	LinkedBy LinkMethod `json:"linked_by,omitempty"`
+}
+
+// Grant is one piece of access an account holds, as a connector found it,
+// with the context an approver needs. A grant is revoked by one action.
+type Grant struct {
+	Account Account `json:"account"`
+	// Kind is a stable, short name of the kind of grant ("membership",
+	// "access_key", "usergroup"); policy rules match on it as `action`.
+	Kind string `json:"kind"`
+	// Ref is what the connector needs to find the grant again when it
+	// revokes it (an access key ID, an invitation ID, a list of credential
+	// IDs). Only the connector that made it interprets it.
+	Ref string `json:"ref"`
+	// Title names the grant in words: "org membership", "access key AKIA…WXYZ".
+	Title string `json:"title"`
+	// Context adds short facts: "admin", "2 teams", "s3", "12 repositories".
+	Context []string `json:"context,omitempty"`
+	// LastActive is the latest activity the system reports for this grant
+	// (a key's last use, the latest contribution); nil when unknown or never.
+	LastActive *time.Time `json:"last_active,omitempty"`
+	// Items lists the members of a grouped grant (each SSO credential, each PAT).
+	Items []string `json:"items,omitempty"`
+}
+
+// Outcome is what a successful revocation found.
+type Outcome int
+
+// Outcomes of Revoke.
+const (
+	// Revoked means this call removed the access.
+	Revoked Outcome = iota + 1
+	// AlreadyGone means the access was not there any more: success.
+	AlreadyGone
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Revoked:
+		return "revoked"
+	case AlreadyGone:
+		return "already gone"
+	}
+	return "unknown"
+}
+
+// Dormant is an account with no activity in the dormancy window.
+type Dormant struct {
+	Account Account `json:"account"`
+	// Email is the account's email when the system knows one; it lets
+	// flows match the account to an identity.
+	Email string `json:"email,omitempty"`
+	// LastActivity is the latest activity seen; nil when there was none.
+	LastActivity *time.Time `json:"last_activity,omitempty"`
+	// Why says in words why the account counts as dormant.
+	Why string `json:"why"`
+}
+
+// Check is the result of one self-check of a connector (offboard doctor).
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Connector is what every connector package's *Connector satisfies at least.
+// Package flows declares narrower interfaces for what it uses; this one
+// exists so that main can hold connectors in one list.
+type Connector interface {
+	System() System
+	// Scope is the org, AWS account ID or team this connector works in.
+	Scope() string
+	// Grants lists what the account can reach now. An account that does
+	// not exist has no grants (and no error).
+	Grants(ctx context.Context, acct Account) ([]Grant, error)
+	// Revoke removes one grant idempotently: access already gone is
+	// AlreadyGone, not an error.
+	Revoke(ctx context.Context, g Grant) (Outcome, error)
+}
