@@ -140,3 +140,14 @@ type Connector interface {
 	// AlreadyGone, not an error.
 	Revoke(ctx context.Context, g Grant) (Outcome, error)
 }
+
+// Observer is told of every API call a connector makes, for metrics and for
+// the api_calls count of a scan. It must be safe for concurrent use and fast.
+type Observer func(system System, op string, took time.Duration, err error)
+
+// Observe calls o when it is set.
+func (o Observer) Observe(system System, op string, took time.Duration, err error) {
+	if o != nil {
+		o(system, op, took, err)
+	}
+}
