@@ -1,0 +1,113 @@
+package fakegithub
+
+import (
+	"net/http"
+	"strings"
+)
+
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgFor(w, r, need{appPerm: "members"})
+	if o == nil {
+		return
+	}
+	role := r.URL.Query().Get("role")
+	if role != "" && role != "all" && role != "admin" && role != "member" {
+		writeMessage(w, http.StatusUnprocessableEntity, "Validation Failed", docREST)
+		return
+	}
+	out := make([]map[string]any, 0, len(o.members))
+	for _, m := range o.members {
+		if role == "" || role == "all" || role == m.role {
+			out = append(out, simpleUser(r, m.user))
+		}
+	}
+	writePage(w, r, out)
+}
+
+func (s *Server) checkMember(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgFor(w, r, need{appPerm: "members"})
+	if o == nil {
+		return
+	}
+	if o.member(r.PathValue("username")) == nil {
+		writeNotFound(w)
+		return
+	}
+	writeNoContent(w)
+}
+
+// removeMember removes a member and their team memberships. A user who is
+// not a member is answered 404.
+func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgFor(w, r, need{admin: true, write: true, appPerm: "members"})
+	if o == nil {
+		return
+	}
+	login := r.PathValue("username")
+	if !o.removeMember(login) {
+		writeNotFound(w)
+		return
+	}
+	s.auditLocked(o, r, "org.remove_member", login)
+	writeNoContent(w)
+}
+
+func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgFor(w, r, need{appPerm: "members"})
+	if o == nil {
+		return
+	}
+	login := r.PathValue("username")
+	if m := o.member(login); m != nil {
+		writeJSON(w, http.StatusOK, membershipJSON(r, o, m.user, "active", m.role))
+		return
+	}
+	if inv := invitationFor(o, login); inv != nil {
+		role := "member"
+		if inv.Role == "admin" {
+			role = "admin"
+		}
+		writeJSON(w, http.StatusOK, membershipJSON(r, o, s.users[strings.ToLower(inv.Login)], "pending", role))
+		return
+	}
+	writeNotFound(w)
+}
+
+// removeMembership removes an active member or cancels the pending
+// invitation of that login, like GitHub's DELETE memberships.
+func (s *Server) removeMembership(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgFor(w, r, need{admin: true, write: true, appPerm: "members"})
+	if o == nil {
+		return
+	}
+	login := r.PathValue("username")
+	if o.removeMember(login) {
+		s.auditLocked(o, r, "org.remove_member", login)
+		writeNoContent(w)
+		return
+	}
+	if inv := invitationFor(o, login); inv != nil {
+		o.removeInvitation(inv.ID)
+		writeNoContent(w)
+		return
+	}
+	writeNotFound(w)
+}
+
+func (s *Server) auditLocked(o *org, r *http.Request, action, login string) {
+	actor := "app"
+	if p := reqState(r).principal; p.inst == nil {
+		actor = p.login
+	}
+	o.audit = append(o.audit, AuditEvent{Action: action, Actor: actor, User: login, At: s.now()})
+}
