@@ -74,7 +74,6 @@ func parseAuditPhrase(phrase string) (action string, since time.Time, ok bool) {
 	return action, since, true
 }
 
-
 func decodeCursor(c string) int {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {

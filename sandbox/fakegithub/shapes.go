@@ -43,7 +43,7 @@ func simpleOrg(r *http.Request, o *org) map[string]any {
 	return map[string]any{
 		"login": o.login, "id": o.id, "node_id": o.nodeID(), "url": api,
 		"repos_url": api + "/repos", "members_url": api + "/members{/member}",
-		"avatar_url": fmt.Sprintf("https://avatars.githubusercontent.com/u/%d?v=4", o.id),
+		"avatar_url":  fmt.Sprintf("https://avatars.githubusercontent.com/u/%d?v=4", o.id),
 		"description": "",
 	}
 }
