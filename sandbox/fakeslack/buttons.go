@@ -114,8 +114,8 @@ func (v View) SlackBlocks() (slack.Blocks, error) { return decodeBlocks(v.Blocks
 
 func joinText(text string, blocks json.RawMessage) string {
 	bt := BlockText(blocks)
-	if bt == "" {
-		return text
+	if bt == "" || text == "" {
+		return text + bt
 	}
 	return text + "\n" + bt
 }
