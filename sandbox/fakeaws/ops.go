@@ -74,6 +74,8 @@ func iamOp(action string) opFunc {
 		return generateCredentialReport
 	case "GetCredentialReport":
 		return getCredentialReport
+	case "GetAccountAuthorizationDetails":
+		return getAccountAuthorizationDetails
 	case "SimulatePrincipalPolicy":
 		return simulatePrincipalPolicy
 	}

@@ -96,15 +96,18 @@ func (s *Server) requestID() string {
 const idAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 // newID returns prefix followed by n characters, unique within the server
-// when n ≥ 13 and deterministic for a given sequence of calls; s.mu must be
-// held.
+// and deterministic for a given sequence of calls; s.mu must be held.
 func (s *Server) newID(prefix string, n int) string {
 	s.seq++
 	// Multiplying by an odd constant is a bijection on uint64, so IDs stay
-	// unique while their endings (what a title shows) differ visibly.
-	v := uint64(s.seq) * 0x9E3779B97F4A7C15
+	// unique while their endings (what a title shows) differ visibly; long
+	// IDs take more characters from further products.
 	b := make([]byte, n)
+	var v uint64
 	for i := n - 1; i >= 0; i-- {
+		if (n-1-i)%12 == 0 {
+			v = uint64(s.seq+int64(i)<<32) * 0x9E3779B97F4A7C15
+		}
 		b[i] = idAlphabet[v%32]
 		v /= 32
 	}
