@@ -1,0 +1,155 @@
+// Package aws is the connector for AWS IAM: it finds what an IAM user can
+// still use (console password, access keys, SSH keys, signing certificates,
+// service credentials, MFA devices, groups and policies), revokes it in the
+// configured mode, reports dormant users from the credential report and
+// checks its own permissions. One *Connector works in one AWS account.
+//
+// It knows nothing of Slack, storage or the offboarding lifecycle.
+package aws
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/rs/zerolog"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+var _ connectors.Connector = (*Connector)(nil)
+
+// Connector works in one AWS account.
+type Connector struct {
+	name      string
+	accountID string
+	partition string
+	mode      string
+	roleARN   string
+	// principal is the IAM ARN whose policies decide what this connector
+	// may do (the role, or the user of the base credentials).
+	principal string
+
+	iam     *iam.Client
+	baseSTS *sts.Client // signs with the base credentials
+	roleSTS *sts.Client // signs with the assumed role; nil without a role
+
+	opts   Options
+	log    zerolog.Logger
+	emails emailCache
+}
+
+// New builds one Connector per configured account. Accounts reached through
+// a role are assumed lazily, on the first call; the credentials' own
+// account is found with GetCallerIdentity now.
+func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, &connectors.Error{System: connectors.AWS, Op: "validate config", Kind: connectors.KindConfig, Err: err}
+	}
+	opts = opts.withDefaults()
+	base, err := baseConfig(ctx, opts)
+	if err != nil {
+		return nil, &connectors.Error{System: connectors.AWS, Op: "load aws config", Kind: connectors.KindConfig, Err: err}
+	}
+	baseSTS := newSTS(base, opts)
+	accounts := cfg.Accounts
+	if len(accounts) == 0 {
+		accounts = []AccountConfig{{}}
+	}
+	out := make([]*Connector, 0, len(accounts))
+	for _, a := range accounts {
+		c := &Connector{mode: cfg.mode(), roleARN: a.RoleARN, baseSTS: baseSTS, opts: opts}
+		acctCfg := base.Copy()
+		if a.RoleARN != "" {
+			c.accountID, c.partition = roleAccount(a.RoleARN)
+			c.principal = a.RoleARN
+			acctCfg.Credentials = awssdk.NewCredentialsCache(stscreds.NewAssumeRoleProvider(baseSTS, a.RoleARN,
+				func(o *stscreds.AssumeRoleOptions) {
+					o.RoleSessionName = "offboard"
+					if a.ExternalID != "" {
+						o.ExternalID = awssdk.String(a.ExternalID)
+					}
+				}))
+			c.roleSTS = newSTS(acctCfg, opts)
+		} else {
+			id, err := baseSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			if err != nil {
+				return nil, wrap("get caller identity", err)
+			}
+			c.accountID = awssdk.ToString(id.Account)
+			c.principal, c.partition = iamPrincipal(awssdk.ToString(id.Arn))
+		}
+		c.name = a.Name
+		if c.name == "" {
+			c.name = c.accountID
+		}
+		c.log = opts.Logger.With().Str("connector", "aws").Str("aws_account", c.accountID).Logger()
+		c.iam = newIAM(acctCfg, opts, newCallGate(opts))
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func baseConfig(ctx context.Context, o Options) (awssdk.Config, error) {
+	var cfg awssdk.Config
+	switch {
+	case o.AWSConfig != nil:
+		cfg = o.AWSConfig.Copy()
+	case o.LoadConfig != nil:
+		c, err := o.LoadConfig(ctx)
+		if err != nil {
+			return cfg, fmt.Errorf("load config: %w", err)
+		}
+		cfg = c
+	default:
+		c, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return cfg, fmt.Errorf("load default config: %w", err)
+		}
+		cfg = c
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1" // IAM is global; STS needs some region to sign for
+	}
+	return cfg, nil
+}
+
+// iamPrincipal turns a caller ARN into the IAM ARN whose policies apply
+// and its partition: arn:aws:sts::1:assumed-role/R/s → arn:aws:iam::1:role/R.
+// A role with a path loses it here, which only weakens Check.
+func iamPrincipal(callerARN string) (principal, partition string) {
+	parts := strings.SplitN(callerARN, ":", 6)
+	if len(parts) != 6 {
+		return callerARN, "aws"
+	}
+	partition = parts[1]
+	if role, ok := strings.CutPrefix(parts[5], "assumed-role/"); ok {
+		name, _, _ := strings.Cut(role, "/")
+		return "arn:" + partition + ":iam::" + parts[4] + ":role/" + name, partition
+	}
+	return callerARN, partition
+}
+
+// System is AWS.
+func (c *Connector) System() connectors.System { return connectors.AWS }
+
+// Scope is the 12-digit account ID.
+func (c *Connector) Scope() string { return c.accountID }
+
+// Name is the configured name of the account, else its ID.
+func (c *Connector) Name() string { return c.name }
+
+// Mode is ModeDisable or ModeDelete.
+func (c *Connector) Mode() string { return c.mode }
+
+func (c *Connector) denyAllARN() string {
+	return "arn:" + c.partition + ":iam::aws:policy/AWSDenyAll"
+}
+
+func (c *Connector) now() time.Time { return c.opts.Clock() }

@@ -1,0 +1,73 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+// credentialReport returns the account's credential report as CSV, within
+// Options.ReportCalls IAM calls: generate, then fetch, waiting (ReportPoll,
+// tripled each time, at most a minute) while IAM is still writing it.
+func (c *Connector) credentialReport(ctx context.Context) ([]byte, error) {
+	calls := 0
+	generate := func() (types.ReportStateType, error) {
+		calls++
+		out, err := c.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			return "", wrap("generate credential report", err)
+		}
+		return out.State, nil
+	}
+	state, err := generate()
+	if err != nil {
+		return nil, err
+	}
+	wait := c.opts.ReportPoll
+	for calls < c.opts.ReportCalls {
+		if state != types.ReportStateTypeComplete {
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			wait = min(3*wait, time.Minute)
+		}
+		calls++
+		out, err := c.iam.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+		switch apiCode(err) {
+		case "":
+			if err != nil {
+				return nil, wrap("get credential report", err)
+			}
+			return out.Content, nil
+		case "ReportInProgress":
+			state = types.ReportStateTypeInprogress
+		case "ReportNotPresent", "ReportExpired":
+			if calls < c.opts.ReportCalls {
+				if state, err = generate(); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			return nil, wrap("get credential report", err)
+		}
+	}
+	return nil, &connectors.Error{System: connectors.AWS, Op: "get credential report", Kind: connectors.KindRetryable,
+		Err: fmt.Errorf("report not ready after %d calls", calls)}
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for credential report: %w", ctx.Err())
+	}
+}

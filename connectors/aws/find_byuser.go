@@ -1,0 +1,83 @@
+package aws
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+// buildEmailIndexByUser lists the users, then reads each one's tags with
+// Options.MaxConcurrency workers (the call gate paces them further).
+func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]string, error) {
+	var users []string
+	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: awssdk.Int32(1000)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list users", err)
+		}
+		for _, u := range out.Users {
+			users = append(users, awssdk.ToString(u.UserName))
+		}
+	}
+
+	var mu sync.Mutex
+	idx := map[string][]string{}
+	names := make(chan string)
+	g, gctx := newGroup(ctx)
+	for range c.opts.MaxConcurrency {
+		g.Go(func() error {
+			for name := range names {
+				email, err := c.userEmail(gctx, name)
+				if err != nil {
+					return err
+				}
+				if email != "" {
+					mu.Lock()
+					idx[email] = append(idx[email], name)
+					mu.Unlock()
+				}
+			}
+			return nil
+		})
+	}
+feed:
+	for _, name := range users {
+		select {
+		case names <- name:
+		case <-gctx.Done():
+			break feed
+		}
+	}
+	close(names)
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the feed stopped early: the index is partial
+	}
+	return idx, nil
+}
+
+// userEmail reads the user's email tag; a user deleted meanwhile has none.
+func (c *Connector) userEmail(ctx context.Context, user string) (string, error) {
+	p := iam.NewListUserTagsPaginator(c.iam, &iam.ListUserTagsInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if isNoSuchEntity(err) {
+			return "", nil
+		}
+		if err != nil {
+			return "", wrap("list user tags", err)
+		}
+		for _, t := range out.Tags {
+			if strings.EqualFold(awssdk.ToString(t.Key), emailTag) {
+				return strings.ToLower(strings.TrimSpace(awssdk.ToString(t.Value))), nil
+			}
+		}
+	}
+	return "", nil
+}

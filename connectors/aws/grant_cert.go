@@ -1,0 +1,63 @@
+package aws
+
+import (
+	"context"
+	"strings"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+func (c *Connector) listSigningCerts(ctx context.Context, user string) ([]types.SigningCertificate, error) {
+	var certs []types.SigningCertificate
+	p := iam.NewListSigningCertificatesPaginator(c.iam, &iam.ListSigningCertificatesInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list signing certificates", err)
+		}
+		certs = append(certs, out.Certificates...)
+	}
+	return certs, nil
+}
+
+func (c *Connector) signingCertGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
+	var gs []connectors.Grant
+	for _, cert := range inv.certs {
+		if c.mode == ModeDisable && cert.Status != types.StatusTypeActive {
+			continue
+		}
+		id := awssdk.ToString(cert.CertificateId)
+		gs = append(gs, c.newGrant(acct, KindSigningCert, id, "signing certificate "+shortID(id),
+			strings.ToLower(string(cert.Status)), "uploaded "+day(cert.UploadDate), verb(c.mode)))
+	}
+	return gs
+}
+
+func (c *Connector) revokeSigningCert(ctx context.Context, user, id, mode string) (connectors.Outcome, error) {
+	if mode == ModeDelete {
+		_, err := c.iam.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: &user, CertificateId: &id})
+		return outcome("delete signing certificate", err)
+	}
+	certs, err := c.listSigningCerts(ctx, user)
+	if isNoSuchEntity(err) {
+		return connectors.AlreadyGone, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	for _, cert := range certs {
+		if awssdk.ToString(cert.CertificateId) != id {
+			continue
+		}
+		if cert.Status == types.StatusTypeInactive {
+			return connectors.AlreadyGone, nil
+		}
+		_, err := c.iam.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: &user, CertificateId: &id, Status: types.StatusTypeInactive})
+		return outcome("deactivate signing certificate", err)
+	}
+	return connectors.AlreadyGone, nil
+}

@@ -1,0 +1,79 @@
+package aws
+
+import (
+	"context"
+	"path"
+	"strings"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+func (c *Connector) listMFADevices(ctx context.Context, user string) ([]types.MFADevice, error) {
+	var devs []types.MFADevice
+	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list mfa devices", err)
+		}
+		devs = append(devs, out.MFADevices...)
+	}
+	return devs, nil
+}
+
+// isVirtual tells a virtual device (serial is an ARN) from a hardware one.
+func isVirtual(serial string) bool { return strings.HasPrefix(serial, "arn:") }
+
+// mfaGrants exist only in delete mode: in disable mode a second factor
+// without a password or keys opens nothing, and it shows as context.
+func (c *Connector) mfaGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
+	if c.mode != ModeDelete {
+		return nil
+	}
+	var gs []connectors.Grant
+	for _, d := range inv.mfa {
+		serial := awssdk.ToString(d.SerialNumber)
+		kind, name := "hardware", serial
+		if isVirtual(serial) {
+			kind, name = "virtual", path.Base(serial)
+		}
+		gs = append(gs, c.newGrant(acct, KindMFADevice, serial, "MFA device "+name,
+			kind, "enabled "+day(d.EnableDate), "will delete"))
+	}
+	return gs
+}
+
+// revokeMFADevice deactivates the device and deletes it when virtual. A
+// virtual device that an earlier attempt deactivated is no longer listed
+// for the user but still exists, so it is deleted all the same.
+func (c *Connector) revokeMFADevice(ctx context.Context, user, serial string) (connectors.Outcome, error) {
+	devs, err := c.listMFADevices(ctx, user)
+	if err != nil && !isNoSuchEntity(err) {
+		return 0, err
+	}
+	result := connectors.AlreadyGone
+	for _, d := range devs {
+		if awssdk.ToString(d.SerialNumber) == serial {
+			_, err := c.iam.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: &user, SerialNumber: &serial})
+			if result, err = outcome("deactivate mfa device", err); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if !isVirtual(serial) {
+		return result, nil
+	}
+	_, err = c.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: &serial})
+	deleted, err := outcome("delete virtual mfa device", err)
+	if err != nil {
+		return 0, err
+	}
+	if deleted == connectors.Revoked {
+		result = connectors.Revoked
+	}
+	return result, nil
+}

@@ -1,0 +1,144 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group, error) {
+	var groups []types.Group
+	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list groups for user", err)
+		}
+		groups = append(groups, out.Groups...)
+	}
+	return groups, nil
+}
+
+func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]types.AttachedPolicy, error) {
+	var pols []types.AttachedPolicy
+	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list attached user policies", err)
+		}
+		pols = append(pols, out.AttachedPolicies...)
+	}
+	return pols, nil
+}
+
+func (c *Connector) listInlinePolicies(ctx context.Context, user string) ([]string, error) {
+	var names []string
+	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: &user})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list user policies", err)
+		}
+		names = append(names, out.PolicyNames...)
+	}
+	return names, nil
+}
+
+func (c *Connector) hasDenyAll(pols []types.AttachedPolicy) bool {
+	for _, p := range pols {
+		if awssdk.ToString(p.PolicyArn) == c.denyAllARN() {
+			return true
+		}
+	}
+	return false
+}
+
+// policiesGrant, in disable mode, neutralises every permission the user has
+// (groups, managed and inline policies, and resource policies naming the
+// user) with one explicit deny. It is absent once AWSDenyAll is attached.
+func (c *Connector) policiesGrant(acct connectors.Account, inv *inventory) []connectors.Grant {
+	if c.mode != ModeDisable || c.hasDenyAll(inv.attached) {
+		return nil
+	}
+	g := c.newGrant(acct, KindPolicies, "", "attach AWSDenyAll")
+	g.Context, g.Items = permissionSummary(inv)
+	g.LastActive = lastActivity(inv)
+	return []connectors.Grant{g}
+}
+
+func (c *Connector) revokePolicies(ctx context.Context, user string) (connectors.Outcome, error) {
+	pols, err := c.listAttachedPolicies(ctx, user)
+	if isNoSuchEntity(err) {
+		return connectors.AlreadyGone, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if c.hasDenyAll(pols) {
+		return connectors.AlreadyGone, nil
+	}
+	_, err = c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: &user, PolicyArn: awssdk.String(c.denyAllARN())})
+	if apiCode(err) == "LimitExceeded" {
+		err = errors.Join(fmt.Errorf("user %s has the most managed policies IAM allows; detach one by hand, then retry", user), err)
+	}
+	return outcome("attach AWSDenyAll", err)
+}
+
+// permissionSummary describes the user's groups and policies: short facts
+// for the checklist row and the full list as items.
+func permissionSummary(inv *inventory) (context, items []string) {
+	var groups, managed []string
+	for _, g := range inv.groups {
+		groups = append(groups, awssdk.ToString(g.GroupName))
+		items = append(items, "group "+awssdk.ToString(g.GroupName))
+	}
+	for _, p := range inv.attached {
+		managed = append(managed, awssdk.ToString(p.PolicyName))
+		items = append(items, "policy "+awssdk.ToString(p.PolicyArn))
+	}
+	for _, n := range inv.inline {
+		items = append(items, "inline policy "+n)
+	}
+	for _, part := range []struct {
+		label string
+		names []string
+	}{{"groups", groups}, {"policies", managed}, {"inline", inv.inline}} {
+		if len(part.names) > 0 {
+			context = append(context, part.label+": "+abbreviate(part.names, 3))
+		}
+	}
+	if len(context) == 0 {
+		context = []string{"no groups or policies"}
+	}
+	return context, items
+}
+
+// abbreviate joins at most n names and counts the rest.
+func abbreviate(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s +%d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
+// lastActivity is the user's latest console or access-key use.
+func lastActivity(inv *inventory) (last *time.Time) {
+	if inv.user != nil {
+		last = inv.user.PasswordLastUsed
+	}
+	for _, k := range inv.keys {
+		if k.lastUsed != nil {
+			last = latest(last, k.lastUsed.LastUsedDate)
+		}
+	}
+	return last
+}
