@@ -1,0 +1,96 @@
+// Package github is offboard's connector for one GitHub organization. It
+// finds what a login can reach in the org (membership, outside-collaborator
+// access, a pending invitation, SAML-SSO authorized credentials,
+// fine-grained PAT access), revokes each idempotently, lists dormant
+// members with a few GraphQL calls, and checks its own credentials.
+//
+// It speaks REST through go-github v60 and GraphQL over plain HTTP, waits
+// out GitHub's rate limits rather than hammering, and reports every
+// failure as a *connectors.Error. It knows nothing of Slack, storage or
+// the offboarding lifecycle.
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+	"github.com/rs/zerolog"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+// Connector talks to one GitHub org. It is safe for concurrent use.
+type Connector struct {
+	org   string
+	opts  Options
+	log   zerolog.Logger
+	rest  *gh.Client
+	app   *appTokens // nil with a token
+	cache *etagCache
+	pause pause
+
+	infoMu sync.Mutex
+	info   *orgInfo
+}
+
+var _ connectors.Connector = (*Connector)(nil)
+
+// New builds a connector for cfg.Org. It makes no network call; Check
+// does.
+func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := creds.Validate(); err != nil {
+		return nil, err
+	}
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	c := &Connector{org: cfg.Org, opts: o, log: o.Logger.With().Str("system", "github").Str("org", cfg.Org).Logger()}
+	base := newMeter(o.HTTPClient.Transport, o)
+	token := func(context.Context) (string, error) { return creds.Token, nil }
+	if creds.IsApp() {
+		if c.app, err = newAppTokens(creds, base, o); err != nil {
+			return nil, err
+		}
+		token = c.app.Token
+	}
+	c.cache = newETagCache(&bearer{next: base, token: token})
+	if c.rest, err = newRESTClient(c.cache, o.APIURL); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newRESTClient is a go-github client over rt, pointed at apiURL.
+func newRESTClient(rt http.RoundTripper, apiURL string) (*gh.Client, error) {
+	c := gh.NewClient(&http.Client{Transport: rt})
+	u, err := url.Parse(apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse github api url: %w", err)
+	}
+	c.BaseURL = u
+	c.UserAgent = "offboard"
+	return c, nil
+}
+
+// System is GitHub.
+func (c *Connector) System() connectors.System { return connectors.GitHub }
+
+// Scope is the org.
+func (c *Connector) Scope() string { return c.org }
+
+func (c *Connector) now() time.Time { return c.opts.Clock() }
+
+// account is acct placed in this connector's org.
+func (c *Connector) account(acct connectors.Account) connectors.Account {
+	acct.System, acct.Scope = connectors.GitHub, c.org
+	return acct
+}

@@ -1,0 +1,62 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	gh "github.com/google/go-github/v60/github"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+// invitationGrants finds pending invitations of login.
+func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
+	invs, err := listAll(ctx, c, "list invitations", func(ctx context.Context, lo gh.ListOptions) ([]*gh.Invitation, *gh.Response, error) {
+		return c.rest.Organizations.ListPendingOrgInvitations(ctx, c.org, &lo)
+	})
+	if err != nil {
+		return nil, orgError(err)
+	}
+	var out []connectors.Grant
+	for _, inv := range invs {
+		if !strings.EqualFold(inv.GetLogin(), acct.ID) {
+			continue
+		}
+		role := inv.GetRole()
+		if role == "direct_member" {
+			role = "member"
+		}
+		ctxs := []string{role, "invited " + inv.GetCreatedAt().Format("2006-01-02")}
+		if inv.Inviter != nil {
+			ctxs = append(ctxs, "by "+inv.Inviter.GetLogin())
+		}
+		out = append(out, connectors.Grant{
+			Account: acct, Kind: KindInvitation, Ref: strconv.FormatInt(inv.GetID(), 10),
+			Title: "pending invitation", Context: ctxs,
+		})
+	}
+	return out, nil
+}
+
+// cancelInvitation deletes invitation id. go-github v60 has no method for
+// DELETE /orgs/{org}/invitations/{id}, so the request is built by hand.
+func (c *Connector) cancelInvitation(ctx context.Context, ref string) (connectors.Outcome, error) {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return 0, &connectors.Error{System: connectors.GitHub, Op: "cancel invitation", Kind: connectors.KindConfig, Err: fmt.Errorf("bad invitation id %q", ref)}
+	}
+	path := fmt.Sprintf("orgs/%s/invitations/%d", url.PathEscape(c.org), id)
+	_, err = c.call(ctx, "cancel invitation", func(ctx context.Context) (*gh.Response, error) {
+		return c.sendRaw(ctx, "DELETE", path, nil)
+	})
+	switch {
+	case notFound(err):
+		return connectors.AlreadyGone, nil
+	case err != nil:
+		return 0, err
+	}
+	return connectors.Revoked, nil
+}
