@@ -94,4 +94,3 @@ func (a *appTokens) current() string {
 	defer a.mu.Unlock()
 	return a.token
 }
-

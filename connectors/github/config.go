@@ -45,7 +45,9 @@ type Credentials struct {
 }
 
 // IsApp says whether the credentials are a GitHub App's.
-func (c Credentials) IsApp() bool { return c.AppID != 0 || c.InstallationID != 0 || len(c.PrivateKey) > 0 }
+func (c Credentials) IsApp() bool {
+	return c.AppID != 0 || c.InstallationID != 0 || len(c.PrivateKey) > 0
+}
 
 // Validate checks that exactly one kind of credential is complete.
 func (c Credentials) Validate() error {

@@ -61,4 +61,6 @@ func orgError(err error) error {
 
 type errNoOrg string
 
-func (e errNoOrg) Error() string { return "no organization " + string(e) + " visible to these credentials" }
+func (e errNoOrg) Error() string {
+	return "no organization " + string(e) + " visible to these credentials"
+}
