@@ -1,0 +1,70 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/offboard/offboard/connectors"
+)
+
+// Revoke removes one grant. Access already gone is AlreadyGone.
+func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.Outcome, error) {
+	switch g.Kind {
+	case KindUserGroup:
+		return c.leaveGroup(ctx, g.Ref, g.Account.ID)
+	case KindAccount:
+		return c.deactivate(ctx, g.Ref)
+	}
+	return 0, &connectors.Error{System: connectors.Slack, Op: "revoke", Kind: connectors.KindConfig,
+		Err: fmt.Errorf("unknown grant kind %q", g.Kind)}
+}
+
+// leaveGroup removes a user from a group. Slack only replaces a group's
+// whole member list, so it reads the list fresh and writes it back without
+// the user; a change made by someone else in between can be lost, which
+// Slack's API gives no way to prevent. The last member cannot be removed:
+// that is ErrLastMember, a permission-kind error an approver resolves by hand.
+func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connectors.Outcome, error) {
+	const op = "remove from user group"
+	var members []string
+	err := c.call(ctx, "usergroups.users.list", c.lim.tier2, func(ctx context.Context) error {
+		var err error
+		members, err = c.api.GetUserGroupMembersContext(ctx, group)
+		return err
+	})
+	if slackCode(err) == "no_such_subteam" {
+		return connectors.AlreadyGone, nil
+	}
+	if err != nil {
+		return 0, classify(op, err)
+	}
+	if !slices.Contains(members, user) {
+		return connectors.AlreadyGone, nil
+	}
+	rest := slices.DeleteFunc(slices.Clone(members), func(m string) bool { return m == user })
+	if len(rest) == 0 {
+		return 0, lastMember(op, group)
+	}
+	err = c.call(ctx, "usergroups.users.update", c.lim.tier2, func(ctx context.Context) error {
+		_, err := c.api.UpdateUserGroupMembersContext(ctx, group, strings.Join(rest, ","))
+		return err
+	})
+	switch slackCode(err) {
+	case "":
+	case "no_users_provided":
+		return 0, lastMember(op, group)
+	case "no_such_subteam":
+		return connectors.AlreadyGone, nil
+	}
+	if err != nil {
+		return 0, classify(op, err)
+	}
+	return connectors.Revoked, nil
+}
+
+func lastMember(op, group string) error {
+	return &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindPermission,
+		Err: fmt.Errorf("group %s: %w", group, ErrLastMember)}
+}
