@@ -30,6 +30,7 @@ func TestParseRefusesBadInput(t *testing.T) {
 		{"an hour past 23 is refused", "<@U1> on 2024-07-01 25:00", "“25:00” is not a time of day", dates},
 		{"a time without leading zeros is answered with the right spelling", "<@U1> on 2024-07-01 9:5", "write 09:05", dates},
 		{"a twelve-hour time is refused", "<@U1> on tomorrow 2pm", "“2pm” is not a time", dates},
+		{"four bare digits after a date are answered with the right spelling", "<@U1> on 2024-07-01 1430 contract ended", "write 14:30", dates},
 		{"a bad time after at is refused", "<@U1> on 2024-07-01 at 24:00", "“24:00” is not a time", dates},
 		{"slashes in a date are refused", "<@U1> on 2024/07/01", "write it as YYYY-MM-DD", dates},
 		{"a date without leading zeros is answered with the right spelling", "<@U1> on 2024-7-1", "write 2024-07-01", dates},

@@ -10,6 +10,9 @@ func parseClock(s string) (h, m int, err *Error) {
 			return h, m, nil
 		}
 	}
+	if len(s) == 4 && digits(s) && atoi(s[:2]) <= 23 && atoi(s[2:]) <= 59 {
+		return 0, 0, fail(usageWhen, "%s is not written as 24-hour HH:MM; write %s:%s.", quote(s), s[:2], s[2:])
+	}
 	hh, mm, found := strings.Cut(s, ":")
 	if found && len(hh) >= 1 && len(hh) <= 2 && len(mm) >= 1 && len(mm) <= 2 && digits(hh) && digits(mm) &&
 		atoi(hh) <= 23 && atoi(mm) <= 59 {
@@ -27,6 +30,13 @@ func timeLike(s string) bool {
 	}
 	l := strings.ToLower(s)
 	return strings.Contains(s, ":") || strings.HasSuffix(l, "am") || strings.HasSuffix(l, "pm")
+}
+
+// clockLike is timeLike plus four bare digits, which right after a date
+// ("on 2024-07-01 1430") can only have meant a time. Elsewhere four digits
+// are as likely a year or a count.
+func clockLike(s string) bool {
+	return timeLike(s) || len(s) == 4 && digits(s)
 }
 
 func digits(s string) bool {

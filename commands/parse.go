@@ -7,7 +7,9 @@ import (
 )
 
 // maxRunes is the longest text accepted (PRODUCT §4), counted in
-// characters of the text as Slack delivered it, surrounding space removed.
+// characters as the person typed them: surrounding space removed and
+// Slack's &amp;, &lt; and &gt; counted as the one character they stand for,
+// so that an ampersand does not cost five.
 const maxRunes = 1000
 
 // Parse reads the text of an /offboard slash command, as Slack delivers it
@@ -22,7 +24,7 @@ func Parse(text string, env Env) (Command, error) {
 		return nil, fail(usageAll, "The text is not valid UTF-8; type it again.")
 	}
 	text = strings.TrimFunc(text, unicode.IsSpace)
-	if n := utf8.RuneCountInString(text); n > maxRunes {
+	if n := utf8.RuneCountInString(unescape(text)); n > maxRunes {
 		return nil, fail(usageDated, "The text is %d characters long; the limit is %d. Shorten the reason.", n, maxRunes)
 	}
 	for _, r := range text {

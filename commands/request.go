@@ -54,7 +54,7 @@ func reasonStart(words []string, dated, now bool) *Error {
 	}
 	w := words[0]
 	switch {
-	case now && (timeLike(w) || foldEq(w, "at") && len(words) > 1 && timeLike(words[1])):
+	case now && (clockLike(w) || foldEq(w, "at") && len(words) > 1 && clockLike(words[1])):
 		return fail(usageDated, "“now” takes no time; write a date and a time, e.g. “on today 14:30”.")
 	case dated:
 		return nil

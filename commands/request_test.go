@@ -61,6 +61,10 @@ func TestParseReadsRequests(t *testing.T) {
 			Request{Target: "U1", At: at(t, loc, "2024-07-01 09:00"), DateGiven: true, Reason: "signed on 2023-01-01"}},
 		{"an e-mail-style @ inside a word is not a mention", "<@U1> meet me @ 10 or write a@b",
 			Request{Target: "U1", At: env.Now, Due: true, Reason: "meet me @ 10 or write a@b"}},
+		{"four digits in an undated reason are not a time", "<@U1> 2024 was the last year",
+			Request{Target: "U1", At: env.Now, Due: true, Reason: "2024 was the last year"}},
+		{"four digits after an explicit time are the reason", "<@U1> on 2024-07-01 14:30 1430 hours",
+			Request{Target: "U1", At: at(t, loc, "2024-07-01 14:30"), DateGiven: true, Reason: "1430 hours"}},
 		{"a text of exactly 1,000 characters is accepted", "<@U1> " + long,
 			Request{Target: "U1", At: env.Now, Due: true, Reason: long}},
 		{"the limit counts characters, not bytes", "<@U1> " + strings.Repeat("é", 1000-len("<@U1> ")),
@@ -84,5 +88,21 @@ func TestParseReadsRequests(t *testing.T) {
 				t.Errorf("Parse(%q) =\n %#v\nwant\n %#v", tc.text, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestLengthCountsEscapesAsOneCharacter(t *testing.T) {
+	env := testEnv(t)
+	reason := strings.Repeat("&amp;", 1000-len("<@U1> "))
+	c, err := Parse("<@U1> "+reason, env)
+	if err != nil {
+		t.Fatalf("a 1,000-character text with ampersands is refused: %v", err)
+	}
+	if got := c.(Request).Reason; got != strings.Repeat("&", 1000-len("<@U1> ")) {
+		t.Errorf("Reason = %q, want only ampersands", got)
+	}
+	_, err = Parse("<@U1> "+reason+"&gt;", env)
+	if e := asError(t, err); !strings.Contains(e.Problem, "1001 characters") {
+		t.Errorf("Problem = %q, want it to count 1001 characters", e.Problem)
 	}
 }

@@ -62,7 +62,7 @@ func when(toks []token, env Env) (time.Time, int, *Error) {
 	var c civil
 	switch {
 	case first.is("now"):
-		if len(toks) > 1 && (timeLike(toks[1].raw) || toks[1].is("at") && len(toks) > 2 && timeLike(toks[2].raw)) {
+		if len(toks) > 1 && (clockLike(toks[1].raw) || toks[1].is("at") && len(toks) > 2 && clockLike(toks[2].raw)) {
 			return time.Time{}, 0, fail(usageWhen, "“now” takes no time; write a date and a time, e.g. today 14:30.")
 		}
 		return env.Now.In(loc), 1, nil
@@ -82,9 +82,9 @@ func when(toks []token, env Env) (time.Time, int, *Error) {
 	h, m, s := executeAt(env)
 	clock := -1
 	switch {
-	case len(toks) > 1 && timeLike(toks[1].raw):
+	case len(toks) > 1 && clockLike(toks[1].raw):
 		clock = 1
-	case len(toks) > 2 && toks[1].is("at") && timeLike(toks[2].raw):
+	case len(toks) > 2 && toks[1].is("at") && clockLike(toks[2].raw):
 		clock = 2
 	}
 	if clock > 0 {
