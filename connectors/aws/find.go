@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,8 +37,10 @@ func (c *Connector) FindByEmail(ctx context.Context, email string) ([]connectors
 	if err != nil {
 		return nil, err
 	}
+	names := slices.Clone(idx[key])
+	slices.Sort(names) // the per-user build finds them in any order
 	var out []connectors.Account
-	for _, name := range idx[key] {
+	for _, name := range names {
 		out = append(out, connectors.Account{System: connectors.AWS, Scope: c.accountID, ID: name, LinkedBy: connectors.LinkEmail})
 	}
 	return out, nil

@@ -46,7 +46,8 @@ func assumeRole(c *call, w *xmlw) *apiError {
 	w.str("AccessKeyId", akid)
 	w.str("SecretAccessKey", s.newID("", 40))
 	w.str("SessionToken", "FwoGZXIvYXdzE"+s.newID("", 64))
-	w.time("Expiration", c.now.Add(ttl))
+	// The SDK checks expiry against the real clock, whatever Options.Clock says.
+	w.time("Expiration", time.Now().Add(ttl))
 	w.close("Credentials")
 	w.open("AssumedRoleUser")
 	w.str("AssumedRoleId", p.userID)

@@ -1,0 +1,98 @@
+package aws
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/sandbox/fakeaws"
+)
+
+func TestThrottlingOnTheNextCallsIsRetriedAndSucceeds(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	c := e.connector(t, ModeDisable)
+	acct := connectors.Account{ID: "dev"}
+
+	e.fake.ResetCalls()
+	calm, err := c.Grants(context.Background(), acct)
+	must(t, err)
+	plain := e.fake.Count("iam", "")
+
+	e.fake.ResetCalls()
+	e.fake.Throttle(4)
+	stormy, err := c.Grants(context.Background(), acct)
+	must(t, err)
+	if len(stormy) != len(calm) {
+		t.Errorf("%d grants under throttling, want %d", len(stormy), len(calm))
+	}
+	throttled := 0
+	for _, call := range e.fake.Calls() {
+		if call.Code == "Throttling" && call.Status == http.StatusBadRequest {
+			throttled++
+		}
+	}
+	if got := e.fake.Count("iam", ""); throttled != 4 || got != plain+4 {
+		t.Errorf("%d calls with %d throttled, want %d plus the 4 throttled", got, throttled, plain)
+	}
+}
+
+func TestThrottlingThatOutlastsTheRetriesIsRetryable(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	opts := e.fastOptions()
+	opts.MaxAttempts = 3
+	cs, err := New(context.Background(), Config{}, opts)
+	must(t, err)
+	e.fake.ResetCalls()
+	e.fake.AddFault(fakeaws.Fault{Action: "DeleteLoginProfile", Status: 400, Code: "Throttling", Message: "Rate exceeded", Times: 100})
+	_, err = cs[0].Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindConsolePassword, Ref: "disable/"})
+	if !connectors.IsRetryable(err) || connectors.KindOf(err) != connectors.KindRetryable {
+		t.Errorf("got %v (kind %v), want a retryable error", err, connectors.KindOf(err))
+	}
+	if n := e.fake.Count("iam", "DeleteLoginProfile"); n != 3 {
+		t.Errorf("%d attempts, want 3", n)
+	}
+}
+
+func TestServerFailuresAreRetried(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	c := e.connector(t, ModeDisable)
+	e.fake.FailNext(2)
+	out, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindConsolePassword, Ref: "disable/"})
+	if err != nil || out != connectors.Revoked {
+		t.Errorf("got %v, %v; want revoked after two 500s", out, err)
+	}
+}
+
+func TestAccessDeniedIsAPermissionError(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	u := seedEverything(t, e.fake, acctID, "dev")
+	c := e.connector(t, ModeDisable)
+	e.fake.Deny(acctID, "iam:UpdateAccessKey", true)
+	e.fake.ResetCalls()
+	_, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindAccessKey, Ref: "disable/" + u.AccessKeys[0].ID})
+	if connectors.KindOf(err) != connectors.KindPermission || connectors.IsRetryable(err) {
+		t.Errorf("got %v, want a permission error that is not retried", err)
+	}
+	if n := e.fake.Count("iam", "UpdateAccessKey"); n != 1 {
+		t.Errorf("%d UpdateAccessKey calls, want 1 (access denied is not retried)", n)
+	}
+}
+
+func TestAttachingDenyAllOverTheQuotaNeedsAPerson(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	var pols []string
+	for _, p := range []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"} {
+		pols = append(pols, "arn:aws:iam::aws:policy/"+p)
+	}
+	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", AttachedPolicies: pols})
+	must(t, err)
+	c := e.connector(t, ModeDisable)
+	_, err = c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindPolicies, Ref: "disable/"})
+	if connectors.KindOf(err) != connectors.KindConfig || connectors.IsRetryable(err) {
+		t.Errorf("got %v, want a configuration error that is not retried", err)
+	}
+}
