@@ -31,6 +31,18 @@ func quote(s string) string {
 		r := []rune(s)
 		s = string(r[:maxQuote]) + "…"
 	}
-	s = strings.NewReplacer("&", "＆", "<", "‹", ">", "›", "\n", " ", "\r", " ", "\t", " ").Replace(s)
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '&':
+			return '＆'
+		case '<':
+			return '‹'
+		case '>':
+			return '›'
+		case '\n', '\r', '\t':
+			return ' '
+		}
+		return r
+	}, s)
 	return "“" + s + "”"
 }

@@ -80,10 +80,28 @@ func foldEq(s, kw string) bool {
 	return true
 }
 
-// unescape undoes Slack's escaping of plain text, once, left to right.
+// unescape undoes Slack's escaping of plain text, once, left to right, so
+// "&amp;lt;" is the text "&lt;".
 func unescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "&lt;"):
+			b.WriteByte('<')
+			i += 3
+		case strings.HasPrefix(s[i:], "&gt;"):
+			b.WriteByte('>')
+			i += 3
+		case strings.HasPrefix(s[i:], "&amp;"):
+			b.WriteByte('&')
+			i += 4
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
