@@ -34,8 +34,11 @@ func newCallGate(o Options) *callGate {
 // observeOnly is a gate that only observes, for STS.
 func observeOnly(o connectors.Observer) *callGate { return &callGate{observe: o} }
 
+// ID names the middleware in the SDK's stack.
 func (*callGate) ID() string { return "offboardCallGate" }
 
+// HandleFinalize waits for the rate limiter and a free slot, then runs and
+// observes one attempt.
 func (g *callGate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 	middleware.FinalizeOutput, middleware.Metadata, error,
 ) {
@@ -61,12 +64,16 @@ func (g *callGate) install(stack *middleware.Stack) error {
 }
 
 // retryer is the SDK's standard retryer with more attempts: IAM throttles
-// account-wide, and a revocation is worth waiting for.
+// account-wide, and a revocation is worth waiting for. It also retries
+// ConcurrentModification, which IAM answers when two changes to one user
+// (the parallel removals of a deletion) overlap.
 func retryer(o Options) func() awssdk.Retryer {
 	return func() awssdk.Retryer {
 		return retry.NewStandard(func(so *retry.StandardOptions) {
 			so.MaxAttempts = o.MaxAttempts
 			so.MaxBackoff = o.MaxBackoff
+			so.Retryables = append(so.Retryables, retry.RetryableErrorCode{
+				Codes: map[string]struct{}{"ConcurrentModification": {}}})
 		})
 	}
 }

@@ -96,3 +96,18 @@ func TestAttachingDenyAllOverTheQuotaNeedsAPerson(t *testing.T) {
 		t.Errorf("got %v, want a configuration error that is not retried", err)
 	}
 }
+
+func TestConcurrentModificationIsRetried(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	c := e.connector(t, ModeDelete)
+	e.fake.AddFault(fakeaws.Fault{Action: "DeleteUser", Times: 1, Status: 409, Code: "ConcurrentModification",
+		Message: "The request was rejected because multiple requests to change this object were submitted simultaneously."})
+	out, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindUser, Ref: "delete/"})
+	if err != nil || out != connectors.Revoked {
+		t.Errorf("got %v, %v; want revoked after one ConcurrentModification", out, err)
+	}
+	if n := e.fake.Count("iam", "DeleteUser"); n != 2 {
+		t.Errorf("%d DeleteUser calls, want 2", n)
+	}
+}

@@ -214,3 +214,39 @@ func TestAGrantOfAnotherAccountIsRefused(t *testing.T) {
 		t.Errorf("got %v, want a config error", err)
 	}
 }
+
+func TestAKeyAddedDuringDeletionIsSweptUpToo(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	c := e.connector(t, ModeDelete)
+	gate := e.fake.Hold("DeleteUser")
+	type result struct {
+		out connectors.Outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindUser, Ref: "delete/"})
+		done <- result{out, err}
+	}()
+	<-gate.Arrived()
+	_, err := e.fake.AddAccessKey(acctID, "dev", fakeaws.AccessKey{})
+	must(t, err)
+	gate.Release()
+	r := <-done
+	if r.err != nil || r.out != connectors.Revoked {
+		t.Fatalf("got %v, %v; want revoked", r.out, r.err)
+	}
+	if _, ok := e.fake.User(acctID, "dev"); ok {
+		t.Error("user still exists")
+	}
+	conflicts := 0
+	for _, c := range codes(e.fake) {
+		if c == "DeleteUser:DeleteConflict" {
+			conflicts++
+		}
+	}
+	if conflicts != 1 || e.fake.Count("iam", "DeleteUser") != 2 {
+		t.Errorf("errors %v, want one DeleteConflict, then a second sweep and DeleteUser", codes(e.fake))
+	}
+}

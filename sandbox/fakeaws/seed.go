@@ -48,9 +48,10 @@ func (s *Server) AddRole(accountID, roleName string) error {
 	return nil
 }
 
-// Deny makes every call of action ("iam:DeleteUser", "sts:AssumeRole") in
-// the account fail with AccessDenied, and SimulatePrincipalPolicy report it
-// as denied; allow reverses it.
+// Deny, when deny is true, makes every call of action ("iam:DeleteUser",
+// "sts:AssumeRole") signed with credentials of the account fail with
+// AccessDenied, and SimulatePrincipalPolicy report the action as denied;
+// Deny with false allows it again.
 func (s *Server) Deny(accountID, action string, deny bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

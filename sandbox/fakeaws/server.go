@@ -12,6 +12,7 @@ package fakeaws
 import (
 	"math/rand"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,24 +104,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away while the call was delayed or held
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := &call{srv: s, params: r.PostForm, now: s.clock(), akid: akid}
-	rec := Call{At: c.now, Service: service, Action: action, AccessKeyID: akid, Params: cleanParams(r.PostForm)}
-	xml, apiErr := s.dispatch(c, service, action)
-	if c.acct != nil {
-		rec.Account = c.acct.id
-	}
-	requestID := s.requestID()
+	body, requestID, apiErr := s.serve(r.PostForm, service, action, akid)
 	if apiErr != nil {
-		rec.Status, rec.Code = apiErr.Status, apiErr.Code
-		s.calls = append(s.calls, rec)
 		writeError(w, requestID, apiErr)
 		return
 	}
-	rec.Status = http.StatusOK
+	writeResult(w, service, action, requestID, body)
+}
+
+// serve runs one call against the state and logs it, under s.mu; the
+// answer is written afterwards, so a large report does not hold the lock.
+func (s *Server) serve(form url.Values, service, action, akid string) (string, string, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &call{srv: s, params: form, now: s.clock(), akid: akid}
+	rec := Call{At: c.now, Service: service, Action: action, AccessKeyID: akid, Params: cleanParams(form), Status: http.StatusOK}
+	body, apiErr := s.dispatch(c, service, action)
+	if c.acct != nil {
+		rec.Account = c.acct.id
+	}
+	if apiErr != nil {
+		rec.Status, rec.Code = apiErr.Status, apiErr.Code
+	}
 	s.calls = append(s.calls, rec)
-	writeResult(w, service, action, requestID, xml)
+	return body, s.requestID(), apiErr
 }
 
 // dispatch authenticates the call, applies faults and runs the operation.
