@@ -105,7 +105,8 @@ type Options struct {
 	// before it gives up with a retryable error (default 90 s).
 	MaxRateWait time.Duration
 	// Retries is how often a call is retried after a 5xx or network
-	// fault (default 2), starting after RetryBackoff (default 500 ms).
+	// fault (default 2; negative for never), starting after RetryBackoff
+	// (default 500 ms) and doubling.
 	Retries      int
 	RetryBackoff time.Duration
 	// CallTimeout bounds one HTTP call (default 30 s).
@@ -127,9 +128,6 @@ func (o Options) withDefaults() (Options, error) {
 	if o.GraphQLURL == "" {
 		o.GraphQLURL = GraphQLURLFor(o.APIURL)
 	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{}
-	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
@@ -148,8 +146,18 @@ func (o Options) withDefaults() (Options, error) {
 	defaultInt(&o.Burst, 30)
 	defaultInt(&o.MaxConcurrency, 8)
 	defaultInt(&o.Batch, 50)
-	if o.Retries == 0 {
+	if o.HTTPClient == nil {
+		// Keep a connection per concurrent call: the default two idle
+		// connections per host would mean a TLS handshake for most calls.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = o.MaxConcurrency
+		o.HTTPClient = &http.Client{Transport: t}
+	}
+	switch {
+	case o.Retries == 0:
 		o.Retries = 2
+	case o.Retries < 0:
+		o.Retries = 0
 	}
 	defaultDur := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {

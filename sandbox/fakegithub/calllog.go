@@ -13,8 +13,13 @@ type Call struct {
 	Query  string
 	// Route is the matched route constant (RouteMembers …); empty for an
 	// unknown path.
-	Route  string
-	At     time.Time
+	Route string
+	// At is when the call arrived by the server's clock (Options.Now).
+	At time.Time
+	// Wall is when it arrived by the real clock, and Took how long it
+	// took in real time, so that latency and overlap can be measured
+	// while the server's clock stands still.
+	Wall   time.Time
 	Took   time.Duration
 	Status int
 }
@@ -26,7 +31,7 @@ type callLog struct {
 	counts map[string]int
 }
 
-func (l *callLog) add(r *http.Request, route string, start, end time.Time, status int) {
+func (l *callLog) add(r *http.Request, route string, at, wall time.Time, status int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.counts == nil {
@@ -34,7 +39,7 @@ func (l *callLog) add(r *http.Request, route string, start, end time.Time, statu
 	}
 	l.calls = append(l.calls, Call{
 		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Route: route,
-		At: start, Took: end.Sub(start), Status: status,
+		At: at, Wall: wall, Took: time.Since(wall), Status: status,
 	})
 	l.counts[route]++
 }

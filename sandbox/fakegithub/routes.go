@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Routes, as the fake names them in its call log and fault settings: the
@@ -71,9 +72,9 @@ var supportedAPIVersions = map[string]bool{"2022-11-28": true}
 // finally the route's handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, route := s.mux.Handler(r)
-	started := s.now()
+	at, wall := s.now(), time.Now()
 	rw := &respWriter{ResponseWriter: w, s: s}
-	defer func() { s.log.add(r, route, started, s.now(), rw.statusCode()) }()
+	defer func() { s.log.add(r, route, at, wall, rw.statusCode()) }()
 
 	if route == "" {
 		writeNotFound(rw)
