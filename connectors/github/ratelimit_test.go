@@ -183,4 +183,3 @@ func httpName(status int) string {
 	}
 	return "403 forbidden"
 }
-
