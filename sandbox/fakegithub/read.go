@@ -70,6 +70,18 @@ func outsideCollaborators(o *org, users map[string]*user) []string {
 	return out
 }
 
+// Orgs lists the logins of the orgs the server holds, sorted.
+func (s *Server) Orgs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.orgs))
+	for _, o := range s.orgs {
+		out = append(out, o.login)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // IsMember says whether login is an active member of org.
 func (s *Server) IsMember(orgLogin, login string) bool {
 	s.mu.Lock()
