@@ -183,3 +183,45 @@ func httpName(status int) string {
 	}
 	return "403 forbidden"
 }
+
+func TestGraphQLPrimaryLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.fake.AddMember(org, fakegithub.Member{Login: "sleeper"})
+	e.fake.PrimaryLimit("graphql", time.Second, 0)
+	start := time.Now()
+	got, err := e.conn.Dormant(context.Background(), time.Now(), 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 { // boss and sleeper have no contributions
+		t.Errorf("dormant = %+v", got)
+	}
+	refused := 0
+	for _, c := range e.fake.Calls() {
+		if c.Route == fakegithub.RouteGraphQL && c.Status == 403 {
+			refused++
+		}
+	}
+	t.Logf("scan finished after %v; %d GraphQL calls refused", time.Since(start).Round(time.Millisecond), refused)
+	if refused != 1 {
+		t.Errorf("%d GraphQL calls refused, want 1: the rest should have waited for the reset", refused)
+	}
+}
+
+func TestACancelledCallReturnsRetryableAndChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	seedDev(e.fake)
+	g := e.grant("dev", KindMembership)
+	h := e.fake.HoldCalls(fakegithub.RouteRemoveMember)
+	defer h.Release()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := e.conn.Revoke(ctx, g)
+	if connectors.KindOf(err) != connectors.KindRetryable {
+		t.Errorf("err = %v, want retryable", err)
+	}
+	if !e.fake.IsMember(org, "dev") {
+		t.Error("dev is gone though the call was held and abandoned")
+	}
+}
