@@ -28,6 +28,9 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+	// onOutbox is called after a commit that enqueued messages, to wake
+	// the sender without polling.
+	onOutbox func()
 }
 
 // Open opens (creating if needed) the database at path and applies the
@@ -123,6 +126,10 @@ func (db *DB) Path() string { return db.path }
 // (audit event times, lease checks). Tests move it.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
+// OnOutbox sets a function called after every commit that enqueued
+// outbox messages. It must not block.
+func (db *DB) OnOutbox(fn func()) { db.onOutbox = fn }
+
 // Now is the database's clock.
 func (db *DB) Now() time.Time { return db.now() }
 
@@ -169,14 +176,15 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx *Tx) error) (err error) 
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if tx.enqueued && db.onOutbox != nil {
+		db.onOutbox()
+	}
 	return nil
 }
 
-// Read runs fn with a read-only view of the database. Reads do not wait for
-// writers (WAL).
-func (db *DB) Read(ctx context.Context, fn func(q Querier) error) error {
-	return fn(db.read)
-}
+// Reader is the pool of read connections. Reads do not wait for writers
+// (WAL); a read sees what was committed when it started.
+func (db *DB) Reader() Querier { return db.read }
 
 // Querier is what both a Tx and the reader pool offer for queries.
 type Querier interface {
@@ -186,8 +194,9 @@ type Querier interface {
 
 // Tx is one write transaction.
 type Tx struct {
-	tx *sql.Tx
-	db *DB
+	tx       *sql.Tx
+	db       *DB
+	enqueued bool // the transaction added outbox messages
 }
 
 // Now is the database clock, for timestamps written in this transaction.
@@ -230,3 +239,11 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 // fromMS converts stored milliseconds back to a UTC time.
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// Writable checks that a write transaction can be taken and committed now.
+func (db *DB) Writable(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE schema_migrations SET applied_at = applied_at WHERE version = 0`)
+		return err
+	})
+}

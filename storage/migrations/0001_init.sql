@@ -39,7 +39,13 @@ CREATE TABLE cases (
   opened_at     INTEGER,
   closed_at     INTEGER,
   closed_by     TEXT,
-  channel       TEXT NOT NULL DEFAULT ''
+  channel       TEXT NOT NULL DEFAULT '',
+  -- What discovery could not do: accounts it could not link, systems it
+  -- could not read. A JSON array of strings, shown on the checklist.
+  notes         TEXT NOT NULL DEFAULT '[]',
+  -- Discovery passes that could not read every system; after a few the
+  -- case opens anyway, with notes saying what could not be read.
+  discover_attempts INTEGER NOT NULL DEFAULT 0
 );
 -- At most one scheduled or open case per person: the database itself
 -- refuses the duplicate a double request would create.
