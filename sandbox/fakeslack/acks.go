@@ -61,14 +61,19 @@ func (s *Server) handleFrame(data []byte) {
 	switch {
 	case len(data) >= maxAckBytes:
 		a.Dropped = true
+		s.counts.Dropped++
 	case e.Acked || s.eventAckedLocked(e):
 		a.Duplicate = true
 	default:
 		e.Acked, e.resolved = true, true
+		s.ackIndex[e.ID] = len(s.acks)
 		if e.EventID != "" {
 			s.ackedEvents[e.EventID] = true
 		}
 		a.Late = a.Latency > s.opts.AckTimeout || e.TimedOut
+		if a.Late {
+			s.counts.Late++
+		}
 		if !a.Late {
 			s.actOnAckLocked(e, a.Payload, &a)
 		}
@@ -91,6 +96,35 @@ func (s *Server) actOnAckLocked(e *envelope, payload json.RawMessage, a *Ack) {
 	case e.Kind == "view_submission":
 		a.Error = s.viewResponseLocked(e, payload)
 	}
+}
+
+// Counts are running totals of the Socket Mode traffic.
+type Counts struct {
+	Envelopes int // envelopes made, retries included
+	Acked     int // envelopes acked (Slack took the ack)
+	Late      int // acks after AckTimeout
+	TimedOut  int // envelopes Slack stopped waiting for
+	Dropped   int // ack frames Slack dropped for their size
+	Calls     int // Web API, response_url and SCIM calls
+}
+
+// Counts returns the running totals, cheaply, for waits and status pages.
+func (s *Server) Counts() Counts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.counts
+	c.Envelopes, c.Acked, c.Calls = len(s.envOrder), len(s.ackIndex), len(s.calls)
+	return c
+}
+
+// AckOf returns the ack Slack took for an envelope.
+func (s *Server) AckOf(envelopeID string) (Ack, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i, ok := s.ackIndex[envelopeID]; ok {
+		return s.acks[i], true
+	}
+	return Ack{}, false
 }
 
 // Acks returns every ack so far, oldest first.

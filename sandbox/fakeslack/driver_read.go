@@ -98,16 +98,6 @@ func (s *Server) HomeView(user string) (View, bool) {
 	return View{}, false
 }
 
-// AckOf returns the first ack of an envelope that Slack took (not dropped).
-func (s *Server) AckOf(envelopeID string) (Ack, bool) {
-	for _, a := range s.Acks() {
-		if a.EnvelopeID == envelopeID && !a.Dropped {
-			return a, true
-		}
-	}
-	return Ack{}, false
-}
-
 // WaitFor waits until cond holds, re-checking it at every change of state.
 // cond may read the server but must not block.
 func (s *Server) WaitFor(timeout time.Duration, cond func() bool) error {

@@ -82,37 +82,37 @@ func (s *Server) envelopeIDLocked() string {
 }
 
 // deliver sends an envelope on one open socket, round-robin, or queues it
-// while delivery is paused. Events without a socket wait for a retry.
+// while delivery is paused. A socket that fails the write is dropped and the
+// next one tried. Events without a socket wait for a retry.
 func (s *Server) deliver(e *envelope) error {
-	s.mu.Lock()
-	if s.paused {
-		s.queue = append(s.queue, e)
-		s.mu.Unlock()
-		return nil
-	}
-	if len(s.sockets) == 0 {
-		err := s.undeliverableLocked(e)
-		s.mu.Unlock()
-		return err
-	}
-	so := s.sockets[s.rr%len(s.sockets)]
-	s.rr++
-	e.Sent, e.SentAt, e.sentMono, e.Socket = true, s.now(), time.Now(), so.id
-	s.trackLocked(e)
-	if e.triggerID != "" {
-		s.startTriggerLocked(e.triggerID)
-	}
-	frame := e.frame()
-	s.notifyLocked()
-	s.mu.Unlock()
-	s.nudge()
-	if err := so.write(frame); err != nil {
-		so.close()
+	for {
 		s.mu.Lock()
-		defer s.mu.Unlock()
-		return s.undeliverableLocked(e)
+		if s.paused {
+			s.queue = append(s.queue, e)
+			s.mu.Unlock()
+			return nil
+		}
+		if len(s.sockets) == 0 {
+			err := s.undeliverableLocked(e)
+			s.mu.Unlock()
+			return err
+		}
+		so := s.sockets[s.rr%len(s.sockets)]
+		s.rr++
+		e.Sent, e.SentAt, e.sentMono, e.Socket = true, s.now(), time.Now(), so.id
+		s.trackLocked(e)
+		if e.triggerID != "" {
+			s.startTriggerLocked(e.triggerID)
+		}
+		frame := e.frame()
+		s.notifyLocked()
+		s.mu.Unlock()
+		s.nudge()
+		if err := so.write(frame); err == nil {
+			return nil
+		}
+		s.removeSocket(so)
 	}
-	return nil
 }
 
 // undeliverableLocked handles an envelope no socket took: an event is

@@ -24,7 +24,7 @@ func newServer(t *testing.T, opts Options) *Server {
 		opts.PingInterval = 200 * time.Millisecond
 	}
 	if opts.AckTimeout == 0 {
-		opts.AckTimeout = time.Second
+		opts.AckTimeout = 3 * time.Second
 	}
 	if opts.EventRetryDelays == nil {
 		opts.EventRetryDelays = []time.Duration{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}

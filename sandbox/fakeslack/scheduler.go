@@ -61,7 +61,7 @@ func (s *Server) sweep(now time.Time) (retries []*envelope, next time.Time) {
 				if due := e.sentMono.Add(s.opts.AckTimeout); now.Before(due) {
 					soon(due)
 				} else {
-					e.resolved, e.TimedOut = true, true
+					s.timeOutLocked(e)
 				}
 				continue
 			}
@@ -70,7 +70,10 @@ func (s *Server) sweep(now time.Time) (retries []*envelope, next time.Time) {
 				soon(due)
 				continue
 			}
-			e.resolved, e.TimedOut = true, e.Sent
+			e.resolved = true
+			if e.Sent {
+				s.timeOutLocked(e)
+			}
 			retries = append(retries, s.retryLocked(e))
 			continue
 		}
@@ -79,7 +82,7 @@ func (s *Server) sweep(now time.Time) (retries []*envelope, next time.Time) {
 			soon(due)
 			continue
 		}
-		e.resolved, e.TimedOut = true, true
+		s.timeOutLocked(e)
 		if e.Type == "slash_commands" {
 			s.addEphemeralLocked(Ephemeral{User: e.User, Channel: e.channel, Source: "slack",
 				Text: `/offboard failed with the error "operation_timeout"`})
@@ -99,4 +102,10 @@ func (s *Server) retryLocked(e *envelope) *envelope {
 	s.envelopes[r.ID] = r
 	s.envOrder = append(s.envOrder, r.ID)
 	return r
+}
+
+// timeOutLocked records that Slack stopped waiting for an envelope's ack.
+func (s *Server) timeOutLocked(e *envelope) {
+	e.resolved, e.TimedOut = true, true
+	s.counts.TimedOut++
 }

@@ -57,6 +57,8 @@ type Server struct {
 	envelopes map[string]*envelope
 	envOrder  []string
 	acks      []Ack
+	ackIndex  map[string]int // envelope id → its accepted ack in acks
+	counts    Counts
 	triggers  map[string]*trigger
 	responses map[string]*responseURL
 	tickets   map[string]time.Time
@@ -102,6 +104,7 @@ func Start(opts Options) (*Server, error) {
 		responses:    map[string]*responseURL{},
 		tickets:      map[string]time.Time{},
 		ackedEvents:  map[string]bool{},
+		ackIndex:     map[string]int{},
 		faults:       map[string][]*Fault{},
 		postLimiters: map[string]*rate.Limiter{},
 	}

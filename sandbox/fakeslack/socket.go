@@ -142,7 +142,7 @@ func (s *Server) DropSockets() {
 	socks := append([]*socket(nil), s.sockets...)
 	s.mu.Unlock()
 	for _, so := range socks {
-		so.close()
+		s.removeSocket(so)
 	}
 }
 
