@@ -86,6 +86,9 @@ type Options struct {
 	// GraphQLURL defaults to APIURL's: …/graphql, or https://HOST/api/graphql
 	// when APIURL ends in /api/v3/.
 	GraphQLURL string
+	// HTTPClient supplies the base transport (proxies, TLS); only its
+	// Transport is used, wrapped by the connector's limits and auth.
+	// Default: a transport keeping MaxConcurrency idle connections.
 	HTTPClient *http.Client
 	// Logger gets one line per waited rate limit and retried failure; the
 	// zero value logs nothing.
