@@ -1,0 +1,350 @@
+package flows
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/storage"
+)
+
+// ExecutorOptions tune durable execution.
+type ExecutorOptions struct {
+	// Lease is how long a worker owns a job before another may take it
+	// (PRODUCT §3.3: at most 30 s); it is renewed while the call runs.
+	Lease time.Duration
+	// PerSystem bounds the revocations running at once per system.
+	PerSystem int
+	// CallTimeout bounds one connector call.
+	CallTimeout time.Duration
+	// Owner names this process in leases.
+	Owner string
+	// Poll is how often the queue is read when nothing wakes the executor.
+	Poll time.Duration
+}
+
+func (o *ExecutorOptions) defaults() {
+	if o.Lease <= 0 || o.Lease > 30*time.Second {
+		o.Lease = 30 * time.Second
+	}
+	if o.PerSystem <= 0 {
+		o.PerSystem = 4
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = 2 * time.Minute
+	}
+	if o.Owner == "" {
+		o.Owner = fmt.Sprintf("exec-%d", time.Now().UnixNano())
+	}
+	if o.Poll <= 0 {
+		o.Poll = time.Second
+	}
+}
+
+// RunExecutor claims approved actions from the queue and executes them
+// until ctx ends, then waits for the calls in flight. A job left by a
+// crash is taken again when its lease expires; a crash is not an attempt.
+func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
+	o.defaults()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var mu sync.Mutex
+	running := map[string]int{}
+	done := make(chan struct{}, 1)
+	for {
+		for {
+			mu.Lock()
+			var free []string
+			for _, c := range s.conns {
+				sys := string(c.System())
+				if running[sys] < o.PerSystem && !containsStr(free, sys) {
+					free = append(free, sys)
+				}
+			}
+			mu.Unlock()
+			var id int64
+			var ok bool
+			err := s.db.Write(ctx, func(tx *storage.Tx) error {
+				var err error
+				id, ok, err = tx.ClaimJob(ctx, o.Owner, free, s.now().Add(o.Lease))
+				return err
+			})
+			if err != nil || !ok {
+				if err != nil && ctx.Err() == nil {
+					s.log.Warn().Err(err).Msg("claim job")
+				}
+				break
+			}
+			a, err := storage.LoadAction(ctx, s.reader(), id)
+			if err != nil {
+				break
+			}
+			mu.Lock()
+			running[a.System]++
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.execute(ctx, id, o)
+				mu.Lock()
+				running[a.System]--
+				mu.Unlock()
+				select {
+				case done <- struct{}{}:
+				default:
+				}
+			}()
+		}
+		wait := o.Poll
+		if next, err := storage.NextJobAt(ctx, s.reader()); err == nil && !next.IsZero() {
+			if d := next.Sub(s.now()); d < wait {
+				wait = max(d, 10*time.Millisecond)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.work:
+		case <-done:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// ExecuteReady runs every job that is ready now, one at a time, and
+// returns how many it ran. Tests with a moved clock call it instead of
+// running the executor.
+func (s *Service) ExecuteReady(ctx context.Context, o ExecutorOptions) (int, error) {
+	o.defaults()
+	var systems []string
+	for _, c := range s.conns {
+		systems = append(systems, string(c.System()))
+	}
+	n := 0
+	for {
+		var id int64
+		var ok bool
+		err := s.db.Write(ctx, func(tx *storage.Tx) error {
+			var err error
+			id, ok, err = tx.ClaimJob(ctx, o.Owner, systems, s.now().Add(o.Lease))
+			return err
+		})
+		if err != nil || !ok {
+			return n, err
+		}
+		s.execute(ctx, id, o)
+		n++
+	}
+}
+
+func containsStr(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// execute runs one claimed job: marks it executing (the audit event is
+// written first: if it cannot be, nothing is revoked), calls the connector
+// while renewing the lease, and records the outcome.
+func (s *Service) execute(ctx context.Context, id int64, o ExecutorOptions) {
+	log := s.log.With().Int64("action", id).Logger()
+	var a storage.Action
+	var c storage.Case
+	var run bool
+	err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		run = false
+		var err error
+		a, err = storage.LoadAction(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		c, err = storage.LoadCase(ctx, tx, a.CaseID)
+		if err != nil {
+			return err
+		}
+		from := []string{storage.ActionApproved, storage.ActionAutoApproved, storage.ActionExecuting, storage.ActionFailed}
+		if !containsStr(from, a.State) || c.State != storage.CaseOpen {
+			return tx.RemoveJob(ctx, id) // cancelled or decided meanwhile
+		}
+		resumed := a.State == storage.ActionExecuting
+		ok, err := tx.ChangeAction(ctx, id, storage.ActionChange{From: from, To: storage.ActionExecuting})
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventExecuting, CaseID: c.ID, ActionID: id, Actor: System.ID,
+			Details: storage.Details(map[string]any{"attempt": a.Attempts + 1, "of": a.MaxAttempts, "resumed_after_restart": resumed})}); err != nil {
+			return err
+		}
+		run = true
+		if resumed {
+			return nil // the thread already says it is executing
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{id}, Event: storage.EventExecuting, Actor: System.ID})
+	})
+	if err != nil {
+		log.Error().Err(err).Msg("could not record the execution; not revoking")
+		s.releaseJob(ctx, id, o.Owner)
+		return
+	}
+	if !run {
+		return
+	}
+	var g connectors.Grant
+	if err := json.Unmarshal(a.Grant, &g); err != nil {
+		s.finish(ctx, c, a, o, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "read grant", Kind: connectors.KindConfig, Err: err})
+		return
+	}
+	conn := s.conns.For(connectors.System(a.System), a.Scope)
+	if conn == nil {
+		s.finish(ctx, c, a, o, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "find connector", Kind: connectors.KindConfig,
+			Err: fmt.Errorf("no %s connector for %q is configured", a.System, a.Scope)})
+		return
+	}
+	callCtx, cancel := context.WithTimeout(ctx, o.CallTimeout)
+	stopRenew := s.renewWhileRunning(callCtx, id, o)
+	start := time.Now()
+	outcome, err := conn.Revoke(callCtx, g)
+	took := time.Since(start)
+	stopRenew()
+	cancel()
+	if ctx.Err() != nil {
+		// Shutting down mid-call: leave the lease to expire; the job runs
+		// again after the restart, and the revocation is idempotent.
+		return
+	}
+	s.finish(ctx, c, a, o, outcome, took, err)
+}
+
+// renewWhileRunning renews the job's lease at a third of its length until
+// the returned stop is called.
+func (s *Service) renewWhileRunning(ctx context.Context, id int64, o ExecutorOptions) func() {
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(o.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				s.db.Write(ctx, func(tx *storage.Tx) error {
+					_, err := tx.RenewLease(ctx, id, o.Owner, s.now().Add(o.Lease))
+					return err
+				})
+			}
+		}
+	}()
+	return func() { close(stop); wg.Wait() }
+}
+
+func (s *Service) releaseJob(ctx context.Context, id int64, owner string) {
+	s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error {
+		_, err := tx.RenewLease(ctx, id, owner, time.Time{})
+		return err
+	})
+}
+
+// finish records the outcome of one call.
+func (s *Service) finish(ctx context.Context, c storage.Case, a storage.Action, o ExecutorOptions, outcome connectors.Outcome, took time.Duration, callErr error) {
+	ctx = context.WithoutCancel(ctx)
+	err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		// Another worker took the job (our lease expired during a very
+		// slow call): its result is the one recorded.
+		if held, err := tx.HoldsLease(ctx, a.ID, o.Owner); err != nil || !held {
+			return err
+		}
+		if callErr == nil {
+			return s.succeeded(ctx, tx, c, a, outcome, took)
+		}
+		return s.failed(ctx, tx, c, a, callErr)
+	})
+	if err != nil {
+		s.log.Error().Err(err).Int64("action", a.ID).Msg("could not record an execution outcome; it will run again (idempotent)")
+	}
+	poke(s.work)
+}
+
+func (s *Service) succeeded(ctx context.Context, tx *storage.Tx, c storage.Case, a storage.Action, outcome connectors.Outcome, took time.Duration) error {
+	word := outcome.String()
+	attempts := a.Attempts + 1
+	ok, err := tx.ChangeAction(ctx, a.ID, storage.ActionChange{From: []string{storage.ActionExecuting}, To: storage.ActionDone,
+		Outcome: &word, Took: &took, Attempts: &attempts})
+	if err != nil || !ok {
+		return err
+	}
+	if err := tx.RemoveJob(ctx, a.ID); err != nil {
+		return err
+	}
+	event := storage.EventRevoked
+	if outcome == connectors.AlreadyGone {
+		event = storage.EventAlreadyGone
+	}
+	if err := tx.Audit(ctx, &storage.Event{Type: event, CaseID: c.ID, ActionID: a.ID, Actor: System.ID,
+		Details: storage.Details(map[string]any{"took_ms": took.Milliseconds(), "attempt": attempts, "kind": a.Kind, "account": a.Account})}); err != nil {
+		return err
+	}
+	if err := s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: event, Actor: System.ID, Took: took}); err != nil {
+		return err
+	}
+	return s.maybeComplete(ctx, tx, c.ID)
+}
+
+func (s *Service) failed(ctx context.Context, tx *storage.Tx, c storage.Case, a storage.Action, callErr error) error {
+	attempts := a.Attempts + 1
+	msg := callErr.Error()
+	kind := connectors.KindOf(callErr)
+	exhausted := attempts >= a.MaxAttempts || kind == connectors.KindPermission || kind == connectors.KindConfig
+	if exhausted {
+		attempts = max(attempts, a.MaxAttempts)
+	}
+	ok, err := tx.ChangeAction(ctx, a.ID, storage.ActionChange{From: []string{storage.ActionExecuting}, To: storage.ActionFailed,
+		Attempts: &attempts, LastError: &msg})
+	if err != nil || !ok {
+		return err
+	}
+	var next time.Time
+	if exhausted {
+		if err := tx.RemoveJob(ctx, a.ID); err != nil {
+			return err
+		}
+	} else {
+		next = s.now().Add(s.backoff(attempts, connectors.RetryAfterOf(callErr)))
+		if err := tx.EnqueueJob(ctx, a.ID, next); err != nil {
+			return err
+		}
+	}
+	details := map[string]any{"attempt": a.Attempts + 1, "of": a.MaxAttempts, "error": msg, "kind": kind.String(), "exhausted": exhausted}
+	if !next.IsZero() {
+		details["next_attempt_at"] = next.UTC().Format(time.RFC3339)
+	}
+	if err := tx.Audit(ctx, &storage.Event{Type: storage.EventFailed, CaseID: c.ID, ActionID: a.ID, Actor: System.ID, Details: storage.Details(details)}); err != nil {
+		return err
+	}
+	return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: storage.EventFailed,
+		Actor: System.ID, Text: msg, Attempt: attempts, Of: a.MaxAttempts, Until: next})
+}
+
+// backoff is the wait before attempt n+1: exponential from backoff_min,
+// capped at backoff_max, with full jitter on the upper half; at least what
+// the system asked for.
+func (s *Service) backoff(n int, asked time.Duration) time.Duration {
+	lo, hi := s.cfg.Execution.BackoffMin.D(), s.cfg.Execution.BackoffMax.D()
+	d := time.Duration(float64(lo) * math.Pow(2, float64(n-1)))
+	if d > hi || d <= 0 {
+		d = hi
+	}
+	d = d/2 + time.Duration(s.jitter()*float64(d/2))
+	return max(d, asked)
+}

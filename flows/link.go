@@ -1,0 +1,236 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/storage"
+)
+
+// Named is a connector that has a configured name besides its scope (an
+// AWS account's name).
+type Named interface {
+	Name() string
+}
+
+// SyncConfigIdentities records the links the configuration file makes
+// (PRODUCT §7), at start. A link made by hand is replaced by the file's.
+func (s *Service) SyncConfigIdentities(ctx context.Context) error {
+	return s.db.Write(ctx, func(tx *storage.Tx) error {
+		for _, ic := range s.cfg.Identities {
+			var ident storage.Identity
+			var err error
+			if ic.Slack != "" {
+				ident, err = tx.IdentityBySlack(ctx, ic.Slack, ic.Name, ic.Email)
+			} else {
+				ident, err = tx.NewIdentity(ctx, ic.Name, ic.Email)
+			}
+			if err != nil {
+				return err
+			}
+			for _, l := range s.links(ident.ID, ic.GitHub, ic.AWS, storage.AccountLink{LinkedBy: string(connectors.LinkConfig)}) {
+				if _, err := tx.Link(ctx, l); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// links expands a GitHub login and an AWS user[@account] into account
+// links for the configured connectors.
+func (s *Service) links(identityID int64, github, aws string, tmpl storage.AccountLink) []storage.AccountLink {
+	var out []storage.AccountLink
+	add := func(sys connectors.System, scope, acct string) {
+		l := tmpl
+		l.IdentityID, l.System, l.Scope, l.Account = identityID, string(sys), scope, acct
+		out = append(out, l)
+	}
+	if github != "" {
+		for _, c := range s.conns.Of(connectors.GitHub) {
+			add(connectors.GitHub, c.Scope(), github)
+		}
+		if len(s.conns.Of(connectors.GitHub)) == 0 {
+			add(connectors.GitHub, "", github)
+		}
+	}
+	if aws != "" {
+		user, account := aws, ""
+		if i := strings.LastIndex(aws, "@"); i > 0 {
+			if c := s.awsConnector(aws[i+1:]); c != nil {
+				user, account = aws[:i], c.Scope()
+			}
+		}
+		for _, c := range s.conns.Of(connectors.AWS) {
+			if account == "" || c.Scope() == account {
+				add(connectors.AWS, c.Scope(), user)
+			}
+		}
+	}
+	return out
+}
+
+// awsConnector finds the AWS connector of an account ID or name.
+func (s *Service) awsConnector(ref string) Connector {
+	for _, c := range s.conns.Of(connectors.AWS) {
+		if c.Scope() == ref {
+			return c
+		}
+		if n, ok := c.(Named); ok && n.Name() == ref {
+			return c
+		}
+	}
+	return nil
+}
+
+// linkByEmail links the person's accounts found by email in each system
+// that can search by email (PRODUCT §7), without replacing links made by
+// the file or by hand.
+func (s *Service) linkByEmail(ctx context.Context, target storage.Identity) error {
+	if target.Email == "" {
+		return nil
+	}
+	var found []storage.AccountLink
+	var errs []error
+	for _, c := range s.conns {
+		f, ok := c.(EmailFinder)
+		if !ok || c.System() == connectors.Slack {
+			continue
+		}
+		accts, err := f.FindByEmail(ctx, target.Email)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, a := range accts {
+			scope := a.Scope
+			if scope == "" {
+				scope = c.Scope()
+			}
+			found = append(found, storage.AccountLink{IdentityID: target.ID, System: string(c.System()), Scope: scope, Account: a.ID,
+				LinkedBy: string(connectors.LinkEmail)})
+		}
+	}
+	if len(found) > 0 {
+		if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+			for _, l := range found {
+				changed, err := tx.Link(ctx, l)
+				if err != nil {
+					return err
+				}
+				if changed {
+					if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: System.ID,
+						Details: storage.Details(map[string]any{"identity": target.ID, "slack": target.SlackUser, "system": l.System,
+							"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy, "email": target.Email})}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// LinkInput is an /offboard link command.
+type LinkInput struct {
+	Target     Person
+	GitHub     string
+	AWSUser    string
+	AWSAccount string
+	Reply      Reply
+}
+
+// Link links accounts to a person by hand (approvers only). When the person
+// has an open case, the new accounts' grants are discovered and added to
+// its checklist.
+func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) error {
+	if !actor.Approver {
+		return s.refuse(ctx, actor, in.Reply, "link", ErrNotApprover, "Only approvers may link accounts.")
+	}
+	if actor.ID == in.Target.SlackID {
+		return s.refuse(ctx, actor, in.Reply, "link", ErrTarget, "You cannot link accounts to yourself.")
+	}
+	aws := in.AWSUser
+	if in.AWSUser != "" && in.AWSAccount != "" {
+		aws = in.AWSUser + "@" + in.AWSAccount
+		if s.awsConnector(in.AWSAccount) == nil {
+			return s.answer(ctx, actor, in.Reply, ErrUnknownAction, fmt.Sprintf("No AWS account %q is configured; nothing was linked.", in.AWSAccount))
+		}
+	}
+	if in.AWSUser != "" && len(s.conns.Of(connectors.AWS)) == 0 {
+		return s.answer(ctx, actor, in.Reply, ErrUnknownAction, "The AWS connector is off, so there is nothing to link an IAM user to.")
+	}
+	var linked []storage.AccountLink
+	var ident storage.Identity
+	err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		linked = nil
+		var err error
+		ident, err = tx.IdentityBySlack(ctx, in.Target.SlackID, in.Target.Name, in.Target.Email)
+		if err != nil {
+			return err
+		}
+		var words []string
+		for _, l := range s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID}) {
+			if _, err := tx.Link(ctx, l); err != nil {
+				return err
+			}
+			linked = append(linked, l)
+			words = append(words, fmt.Sprintf("%s %s%s", connectors.System(l.System).Title(), l.Account, map[bool]string{true: " in " + l.Scope, false: ""}[l.Scope != ""]))
+			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: actor.ID,
+				Details: storage.Details(map[string]any{"identity": ident.ID, "slack": in.Target.SlackID, "system": l.System,
+					"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy})}); err != nil {
+				return err
+			}
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: in.Reply,
+			Text: fmt.Sprintf("Linked to <@%s>: %s.", in.Target.SlackID, strings.Join(words, "; "))})
+	})
+	if err != nil {
+		return err
+	}
+	return s.addToOpenCase(ctx, ident, linked)
+}
+
+// addToOpenCase discovers the grants of newly linked accounts and adds them
+// to the person's open case, if there is one.
+func (s *Service) addToOpenCase(ctx context.Context, ident storage.Identity, links []storage.AccountLink) error {
+	c, err := storage.ActiveCase(ctx, s.reader(), ident.ID)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && c.State != storage.CaseOpen) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var grants []connectors.Grant
+	for _, r := range s.discover(ctx, ident, links) {
+		if r.conn.System() == connectors.Slack || r.conn.System() == connectors.Manual {
+			continue // already on the checklist
+		}
+		grants = append(grants, r.grants...)
+	}
+	if len(grants) == 0 {
+		return nil
+	}
+	return s.db.Write(ctx, func(tx *storage.Tx) error {
+		actions, err := storage.ListActions(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		before := len(actions)
+		if _, err := s.insertActions(ctx, tx, c, grants, before); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventDiscovered, CaseID: c.ID, Actor: System.ID,
+			Details: storage.Details(map[string]any{"grants": len(grants), "after": "link"})}); err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeOpened, Case: c, Actor: System.ID, Before: before})
+	})
+}

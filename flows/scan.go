@@ -1,0 +1,312 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/storage"
+)
+
+// ErrScanRunning means another dormancy scan holds the scan lease.
+var ErrScanRunning = errors.New("a dormancy scan is already running")
+
+const scanLease = "dormancy-scan"
+
+// ScanInput says who asked for a scan and whether to record it.
+type ScanInput struct {
+	Trigger string // schedule, command, cli
+	Actor   Actor
+	// DryRun reports without recording the scan or posting the report.
+	DryRun bool
+	Reply  Reply
+}
+
+// DormantRow is one dormant account in a report.
+type DormantRow struct {
+	connectors.Dormant
+	// Identity is the person the account is linked to, if any.
+	Identity *storage.Identity
+	// WholePerson is set when every account linked to Identity is dormant:
+	// the person, not only the account, looks gone.
+	WholePerson bool
+	FindingID   int64
+}
+
+// Report is the result of a dormancy scan.
+type Report struct {
+	ScanID       int64
+	GeneratedAt  time.Time
+	InactiveDays int
+	Rows         []DormantRow
+	// Failed lists the systems that could not be scanned, with why.
+	Failed []string
+}
+
+// Scan reports dormant accounts (PRODUCT §3.4). Only one scan runs at a
+// time, across processes (a lease in the database). Unless it is a dry run,
+// the scan is recorded and its report posted.
+func (s *Service) Scan(ctx context.Context, in ScanInput) (Report, error) {
+	owner := fmt.Sprintf("scan-%p-%d", s, time.Now().UnixNano())
+	var got bool
+	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		got, err = tx.Lease(ctx, scanLease, owner, s.now().Add(30*time.Minute))
+		return err
+	}); err != nil {
+		return Report{}, err
+	}
+	if !got {
+		return Report{}, ErrScanRunning
+	}
+	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, scanLease, owner) })
+
+	now := s.now()
+	rep := Report{GeneratedAt: now, InactiveDays: s.cfg.Dormancy.InactiveDays}
+	type result struct {
+		found []connectors.Dormant
+		err   error
+		conn  Connector
+	}
+	var reporters []Connector
+	for _, c := range s.conns {
+		if _, ok := c.(DormancyReporter); ok {
+			reporters = append(reporters, c)
+		}
+	}
+	results := make([]result, len(reporters))
+	var wg sync.WaitGroup
+	for i, c := range reporters {
+		wg.Add(1)
+		go func(i int, c Connector) {
+			defer wg.Done()
+			found, err := c.(DormancyReporter).Dormant(ctx, now, s.cfg.Dormancy.InactiveDays)
+			results[i] = result{found: found, err: err, conn: c}
+		}(i, c)
+	}
+	wg.Wait()
+
+	snoozed, err := storage.Snoozed(ctx, s.reader(), now)
+	if err != nil {
+		return rep, err
+	}
+	dormantSet := map[string]bool{}
+	var all []connectors.Dormant
+	for _, r := range results {
+		if r.err != nil {
+			rep.Failed = append(rep.Failed, fmt.Sprintf("%s%s: %v", r.conn.System().Title(), scopeWords(r.conn), r.err))
+			continue
+		}
+		for _, d := range r.found {
+			if d.Account.Scope == "" {
+				d.Account.Scope = r.conn.Scope()
+			}
+			k := key(d.Account)
+			if snoozed[k] {
+				continue
+			}
+			dormantSet[k] = true
+			all = append(all, d)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return key(all[i].Account) < key(all[j].Account) })
+	q := s.reader()
+	for _, d := range all {
+		row := DormantRow{Dormant: d}
+		if l, err := storage.LoadAccountOwner(ctx, q, string(d.Account.System), d.Account.Scope, d.Account.ID); err == nil {
+			if ident, err := storage.LoadIdentity(ctx, q, l.IdentityID); err == nil {
+				row.Identity = &ident
+				links, _ := storage.ListAccounts(ctx, q, ident.ID)
+				row.WholePerson = len(links) > 0
+				for _, l := range links {
+					if !dormantSet[l.System+"/"+l.Scope+"/"+l.Account] {
+						row.WholePerson = false
+					}
+				}
+			}
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+	if in.DryRun {
+		return rep, nil
+	}
+	err = s.db.Write(ctx, func(tx *storage.Tx) error {
+		id, err := tx.StartScan(ctx, in.Trigger, in.Actor.ID)
+		if err != nil {
+			return err
+		}
+		rep.ScanID = id
+		for i := range rep.Rows {
+			r := &rep.Rows[i]
+			f := storage.Finding{ScanID: id, System: string(r.Account.System), Scope: r.Account.Scope, Account: r.Account.ID, Why: r.Why}
+			if r.Identity != nil {
+				f.IdentityID = r.Identity.ID
+			}
+			if r.LastActivity != nil {
+				f.LastActivity = *r.LastActivity
+			}
+			if err := tx.InsertFinding(ctx, &f); err != nil {
+				return err
+			}
+			r.FindingID = f.ID
+		}
+		state := "done"
+		if len(rep.Failed) > 0 {
+			state = "failed"
+		}
+		if err := tx.FinishScan(ctx, id, state, fmt.Sprintf("%d dormant", len(rep.Rows))); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventScanRun, Actor: in.Actor.ID,
+			Details: storage.Details(map[string]any{"scan": id, "trigger": in.Trigger, "dormant": len(rep.Rows), "inactive_days": rep.InactiveDays,
+				"failed": rep.Failed})}); err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeScanReport, ScanID: id, Actor: in.Actor.ID, Text: joinLines(rep.Failed)})
+	})
+	return rep, err
+}
+
+func key(a connectors.Account) string { return string(a.System) + "/" + a.Scope + "/" + a.ID }
+
+func joinLines(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += "\n"
+		}
+		out += s
+	}
+	return out
+}
+
+// RequestScan starts a scan for /offboard scan (approvers only) and answers
+// at once; the report is posted when the scan ends.
+func (s *Service) RequestScan(ctx context.Context, actor Actor, reply Reply) error {
+	if !actor.Approver {
+		return s.refuse(ctx, actor, reply, "scan", ErrNotApprover, "Only approvers may start a dormancy scan.")
+	}
+	if err := s.answer(ctx, actor, reply, nil, "Scanning for dormant accounts; the report will be posted in the approvals channel."); err != nil {
+		return err
+	}
+	_, err := s.Scan(ctx, ScanInput{Trigger: "command", Actor: actor, Reply: reply})
+	if errors.Is(err, ErrScanRunning) {
+		return s.answer(ctx, actor, reply, err, "A dormancy scan is already running; its report will be posted when it ends.")
+	}
+	return err
+}
+
+// StartFromDormant opens a case from a row of a dormancy report (trigger
+// dormant). The approver who clicks is its requester.
+func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID int64, reply Reply) error {
+	if !actor.Approver {
+		return s.refuse(ctx, actor, reply, "start offboarding", ErrNotApprover, "Only approvers may start an offboarding from the dormancy report.")
+	}
+	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return s.answer(ctx, actor, reply, ErrUnknownAction, "That report row does not exist; nothing was done.")
+	}
+	if err != nil {
+		return err
+	}
+	var dup bool
+	err = s.db.Write(ctx, func(tx *storage.Tx) error {
+		dup = false
+		ok, err := tx.SetFindingState(ctx, f.ID, "started")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: reply,
+				Text: "Someone already acted on that row of the report; nothing was done."})
+		}
+		var ident storage.Identity
+		if f.IdentityID != 0 {
+			ident, err = storage.LoadIdentity(ctx, tx, f.IdentityID)
+		} else {
+			ident, err = tx.NewIdentity(ctx, f.Account, "")
+			if err == nil {
+				_, err = tx.Link(ctx, storage.AccountLink{IdentityID: ident.ID, System: f.System, Scope: f.Scope, Account: f.Account,
+					LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID})
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if ident.SlackUser == actor.ID {
+			return ErrTarget
+		}
+		in := RequestInput{Target: Person{SlackID: ident.SlackUser, Name: ident.Name}, At: s.now(), Trigger: storage.TriggerDormant,
+			Reason: "dormant account: " + f.Why, Reply: reply}
+		c, existing, err := s.insertCase(ctx, tx, actor, ident, in)
+		if errors.Is(err, storage.ErrDuplicateCase) {
+			dup = true
+			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDuplicate, Case: existing, Actor: actor.ID, Reply: reply})
+		}
+		if err != nil {
+			return err
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDormantChanged, ScanID: f.ScanID, FindingID: f.ID, Case: c, Actor: actor.ID})
+	})
+	if errors.Is(err, ErrTarget) {
+		return s.refuse(ctx, actor, reply, "start offboarding", ErrTarget, "You cannot start your own offboarding.")
+	}
+	if err != nil || dup {
+		return err
+	}
+	poke(s.wake)
+	return nil
+}
+
+// Snooze keeps a report row's account (or every account of its person)
+// out of the next scans for 30 days.
+func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64, reply Reply) error {
+	if !actor.Approver {
+		return s.refuse(ctx, actor, reply, "snooze", ErrNotApprover, "Only approvers may snooze dormant accounts.")
+	}
+	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return s.answer(ctx, actor, reply, ErrUnknownAction, "That report row does not exist; nothing was done.")
+	}
+	if err != nil {
+		return err
+	}
+	until := s.now().Add(30 * 24 * time.Hour)
+	return s.db.Write(ctx, func(tx *storage.Tx) error {
+		ok, err := tx.SetFindingState(ctx, f.ID, "snoozed")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: reply,
+				Text: "Someone already acted on that row of the report; nothing was done."})
+		}
+		rows := []storage.Finding{f}
+		if f.IdentityID != 0 {
+			all, err := storage.ListFindings(ctx, tx, f.ScanID)
+			if err != nil {
+				return err
+			}
+			for _, o := range all {
+				if o.ID != f.ID && o.IdentityID == f.IdentityID {
+					tx.SetFindingState(ctx, o.ID, "snoozed")
+					rows = append(rows, o)
+				}
+			}
+		}
+		for _, r := range rows {
+			if err := tx.Snooze(ctx, r.System, r.Scope, r.Account, actor.ID, until); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventSnoozed, Actor: actor.ID,
+				Details: storage.Details(map[string]any{"system": r.System, "scope": r.Scope, "account": r.Account, "until": until.UTC().Format(time.RFC3339)})}); err != nil {
+				return err
+			}
+		}
+		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDormantChanged, ScanID: f.ScanID, FindingID: f.ID, Actor: actor.ID, Until: until})
+	})
+}
