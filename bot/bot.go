@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/offboard/offboard/commands"
+	"github.com/offboard/offboard/flows"
+	"github.com/offboard/offboard/storage"
+)
+
+// Bot is the Slack side of offboard.
+type Bot struct {
+	cfg     Config
+	api     *slack.Client
+	sm      *socketmode.Client
+	db      *storage.DB
+	flows   *flows.Service
+	roles   *Roles
+	log     zerolog.Logger
+	now     func() time.Time
+	metrics *Metrics
+	awsAccs []string
+
+	// queue hands persisted envelopes to the workers; when it is full the
+	// sweeper finds them in the database instead.
+	queue   chan int64
+	workers int
+	owner   string
+
+	connected atomic.Bool
+	render    *Renderer
+
+	sender *Sender
+}
+
+// Options are the parts a Bot is built from.
+type Options struct {
+	Config Config
+	// Renderer is the one flows notifies through.
+	Renderer *Renderer
+	// API is the slack-go client with the bot token, the app-level token
+	// and the API URL set.
+	API     *slack.Client
+	DB      *storage.DB
+	Flows   *flows.Service
+	Logger  zerolog.Logger
+	Metrics *Metrics
+	// Clock defaults to time.Now.
+	Clock func() time.Time
+	// AWSAccounts are the configured AWS account names, for /offboard link.
+	AWSAccounts []string
+	// Workers process envelopes in parallel (default 4).
+	Workers int
+	// RolesTTL is how long user-group membership is cached (default and
+	// maximum 5 minutes).
+	RolesTTL time.Duration
+	// SocketOptions are passed to socketmode.New (tests shorten the ping interval).
+	SocketOptions []socketmode.Option
+	// SenderOptions tune the outbox sender.
+	Sender SenderOptions
+}
+
+// New builds the bot. Nothing runs until Run.
+func New(o Options) *Bot {
+	b := &Bot{
+		cfg: o.Config, api: o.API, db: o.DB, flows: o.Flows, log: o.Logger, now: o.Clock, metrics: o.Metrics,
+		awsAccs: o.AWSAccounts, workers: o.Workers, queue: make(chan int64, 4096), render: o.Renderer,
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.workers <= 0 {
+		b.workers = 4
+	}
+	if b.metrics == nil {
+		b.metrics = NewMetrics(nil)
+	}
+	b.owner = fmt.Sprintf("bot-%d", time.Now().UnixNano())
+	b.roles = NewRoles(o.API, o.Config, o.RolesTTL, b.now)
+	b.sm = socketmode.New(o.API, o.SocketOptions...)
+	b.sender = NewSender(o.API, o.DB, o.Logger, b.metrics, o.Sender)
+	return b
+}
+
+// Connected says whether the Socket Mode connection is up.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// Sender is the outbox sender.
+func (b *Bot) Sender() *Sender { return b.sender }
+
+// Run connects and serves until ctx ends, then stops in order: no new
+// envelopes, workers drain what they hold, the sender flushes what it can.
+// It returns an error when Slack refuses the tokens.
+func (b *Bot) Run(ctx context.Context) error {
+	if resp, err := b.api.AuthTestContext(ctx); err == nil {
+		b.render.SetTeamURL(resp.URL)
+	} else if isAuthError(err) {
+		return fmt.Errorf("slack auth.test: %w (check SLACK_BOT_TOKEN)", err)
+	} else {
+		b.log.Warn().Err(err).Msg("auth.test failed; permalinks unavailable until it succeeds")
+	}
+
+	recvCtx, stopRecv := context.WithCancel(ctx)
+	defer stopRecv()
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := b.sm.RunContext(recvCtx); err != nil && !errors.Is(err, context.Canceled) {
+			errc <- fmt.Errorf("socket mode: %w", err)
+			stopRecv()
+		}
+	}()
+	recvDone := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(recvDone)
+		b.receive(recvCtx)
+	}()
+	var workers sync.WaitGroup
+	for i := 0; i < b.workers; i++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			b.work(workCtx)
+		}()
+	}
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		b.sweep(workCtx)
+	}()
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		b.sender.Run(workCtx)
+	}()
+
+	<-recvCtx.Done()
+	<-recvDone
+	b.connected.Store(false)
+	// Give in-flight envelopes a moment to finish; what is left stays in
+	// the inbox and is processed after the restart.
+	close(b.queue)
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(10 * time.Second):
+		stopWork()
+		<-drained
+	}
+	b.sender.Flush(5 * time.Second)
+	stopWork()
+	<-senderDone
+	wg.Wait()
+	select {
+	case err := <-errc:
+		return err
+	default:
+		return nil
+	}
+}
+
+func isAuthError(err error) bool {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired":
+			return true
+		}
+	}
+	return false
+}
+
+// commandEnv is what commands.Parse needs to interpret dates now.
+func (b *Bot) commandEnv() commands.Env {
+	fc := b.flows.Config()
+	return commands.Env{Now: b.now(), Location: fc.Location(), ExecuteAt: fc.ExecuteAtOffset(), AWSAccounts: b.awsAccs}
+}

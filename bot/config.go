@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+)
+
+// Config is the `slack:` section: where approvals happen and who may
+// request and approve (PRODUCT §6). Entries are user-group IDs (S…) or
+// user IDs (U…/W…).
+type Config struct {
+	ApprovalsChannel string   `yaml:"approvals_channel"`
+	Requesters       []string `yaml:"requesters"`
+	Approvers        []string `yaml:"approvers"`
+}
+
+var (
+	channelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+	principal = regexp.MustCompile(`^[SUW][A-Z0-9]{2,}$`)
+)
+
+// Validate checks the section and reports every mistake.
+func (c *Config) Validate() error {
+	var errs []error
+	switch {
+	case c.ApprovalsChannel == "":
+		errs = append(errs, errors.New("slack.approvals_channel: missing (the ID of the channel where checklists are posted, like C0APPROVALS)"))
+	case !channelID.MatchString(c.ApprovalsChannel):
+		errs = append(errs, fmt.Errorf("slack.approvals_channel: %q is not a channel ID (like C0APPROVALS; a name such as #security does not work)", c.ApprovalsChannel))
+	}
+	check := func(key string, list []string) {
+		if len(list) == 0 {
+			errs = append(errs, fmt.Errorf("slack.%s: empty (list user-group IDs S… or user IDs U…)", key))
+		}
+		for _, p := range list {
+			if !principal.MatchString(p) {
+				errs = append(errs, fmt.Errorf("slack.%s: %q is not a user-group ID (S…) or user ID (U…)", key, p))
+			}
+		}
+	}
+	check("requesters", c.Requesters)
+	check("approvers", c.Approvers)
+	return errors.Join(errs...)
+}

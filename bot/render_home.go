@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/offboard/offboard/storage"
+)
+
+// home publishes a user's App Home: the actions waiting for their approval
+// (for approvers) and every open and scheduled case (PRODUCT §5).
+func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approver bool) error {
+	blocks := []slack.Block{header("Offboarding")}
+	cases, err := storage.ListCases(ctx, tx, 40, storage.CaseOpen, storage.CaseScheduled)
+	if err != nil {
+		return err
+	}
+	if approver {
+		waiting, err := storage.ActionsInState(ctx, tx, storage.ActionAwaitingApproval, 500)
+		if err != nil {
+			return err
+		}
+		var lines []string
+		for _, a := range waiting {
+			if contains(a.Approvers, user) {
+				continue
+			}
+			c, err := storage.LoadCase(ctx, tx, a.CaseID)
+			if err != nil || c.Target.SlackUser == user || (c.Requester == user) {
+				continue // never ask people about their own case
+			}
+			lines = append(lines, fmt.Sprintf("• #%d %s: %s", c.ID, targetName(c.Target), describe(decodeGrant(a), tx.Now())))
+		}
+		text := "*Waiting for your approval:* nothing."
+		if len(lines) > 0 {
+			text = fmt.Sprintf("*Waiting for your approval* (%d) — decide in the case threads in <#%s>:\n%s", len(lines), r.cfg.ApprovalsChannel, strings.Join(lines, "\n"))
+		}
+		blocks = append(blocks, section("pending", text))
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	if len(cases) == 0 {
+		blocks = append(blocks, section("cases", "*Open and scheduled offboardings:* none."))
+	} else {
+		var lines []string
+		for _, c := range cases {
+			actions, _ := storage.ListActions(ctx, tx, c.ID)
+			line := fmt.Sprintf("• *#%d* %s — %s", c.ID, targetName(c.Target), r.status(c, actions, tx.Now()))
+			if ref, err := storage.LoadMessage(ctx, tx, parentKey(c.ID)); err == nil {
+				if link := r.permalink(ref); link != "" {
+					line += fmt.Sprintf(" <%s|thread>", link)
+				}
+			}
+			lines = append(lines, line)
+		}
+		blocks = append(blocks, section("cases", "*Open and scheduled offboardings:*\n"+strings.Join(lines, "\n")))
+	}
+	blocks = append(blocks, contextBlock("help", "Type `/offboard help` for every command."))
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	b, err := jsonMarshal(view)
+	if err != nil {
+		return err
+	}
+	return enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, View: b})
+}

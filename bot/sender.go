@@ -1,0 +1,398 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+	"golang.org/x/time/rate"
+
+	"github.com/offboard/offboard/storage"
+)
+
+// metadataEventType marks the messages offboard posts, with the outbox row
+// that posted them, so that a resend after a crash can find them first.
+const metadataEventType = "offboard_outbox"
+
+// SenderOptions tune the outbox sender.
+type SenderOptions struct {
+	// PerChannel is the sustained messages per second per channel (about 1
+	// for chat.postMessage); Burst is how many may go at once.
+	PerChannel float64
+	Burst      int
+	// Parallel bounds the streams delivered at once.
+	Parallel int
+	// MinBackoff and MaxBackoff bound the wait after a failure that did not
+	// say how long to wait.
+	MinBackoff, MaxBackoff time.Duration
+	// Poll is how often the outbox is read when nothing wakes the sender.
+	Poll time.Duration
+}
+
+func (o *SenderOptions) defaults() {
+	if o.PerChannel <= 0 {
+		o.PerChannel = 1
+	}
+	if o.Burst <= 0 {
+		o.Burst = 4
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 8
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 5 * time.Minute
+	}
+	if o.Poll <= 0 {
+		o.Poll = time.Second
+	}
+}
+
+// Sender delivers the outbox to Slack: in order within a stream, paced per
+// channel, honouring 429 Retry-After, retrying failures for as long as it
+// takes. A Slack outage delays messages; it never loses them.
+type Sender struct {
+	api     *slack.Client
+	db      *storage.DB
+	log     zerolog.Logger
+	metrics *Metrics
+	opts    SenderOptions
+	wake    chan struct{}
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+	inflight map[string]bool
+}
+
+// NewSender builds a sender; it wakes on every commit that enqueues.
+func NewSender(api *slack.Client, db *storage.DB, log zerolog.Logger, m *Metrics, o SenderOptions) *Sender {
+	o.defaults()
+	s := &Sender{api: api, db: db, log: log, metrics: m, opts: o, wake: make(chan struct{}, 1),
+		limiters: map[string]*rate.Limiter{}, inflight: map[string]bool{}}
+	db.OnOutbox(s.Wake)
+	return s
+}
+
+// Wake tells the sender there is something new to send.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends, then waits for the deliveries in flight.
+func (s *Sender) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	done := make(chan struct{}, s.opts.Parallel)
+	slots := make(chan struct{}, s.opts.Parallel)
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), s.db.Now(), 256)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn().Err(err).Msg("read outbox")
+		}
+		for _, m := range heads {
+			s.mu.Lock()
+			busy := s.inflight[m.Stream]
+			if !busy {
+				s.inflight[m.Stream] = true
+			}
+			s.mu.Unlock()
+			if busy {
+				continue
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				s.release(m.Stream)
+				return
+			}
+			wg.Add(1)
+			go func(m storage.OutMsg) {
+				defer wg.Done()
+				defer func() {
+					<-slots
+					s.release(m.Stream)
+					select {
+					case done <- struct{}{}:
+					default:
+					}
+				}()
+				s.deliver(ctx, m)
+			}(m)
+		}
+		t.Reset(s.opts.Poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-done:
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Sender) release(stream string) {
+	s.mu.Lock()
+	delete(s.inflight, stream)
+	s.mu.Unlock()
+}
+
+// Flush delivers what is due now, for at most d, during shutdown.
+func (s *Sender) Flush(d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	for ctx.Err() == nil {
+		n, err := storage.OutboxDepth(ctx, s.db.Reader())
+		if err != nil || n == 0 {
+			return
+		}
+		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), s.db.Now(), 64)
+		if err != nil || len(heads) == 0 {
+			return
+		}
+		for _, m := range heads {
+			s.deliver(ctx, m)
+		}
+	}
+}
+
+func (s *Sender) limiter(channel string) *rate.Limiter {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.limiters[channel]
+	if !ok {
+		l = rate.NewLimiter(rate.Limit(s.opts.PerChannel), s.opts.Burst)
+		s.limiters[channel] = l
+	}
+	return l
+}
+
+// deliver sends one message and records what happened.
+func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
+	log := s.log.With().Int64("outbox", m.ID).Str("op", m.Op).Str("stream", m.Stream).Logger()
+	if superseded, err := storage.Superseded(ctx, s.db.Reader(), m); err == nil && superseded {
+		s.record(ctx, func(tx *storage.Tx) error { return tx.MarkSent(ctx, m, "", "") })
+		return
+	}
+	var p payload
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		s.record(ctx, func(tx *storage.Tx) error { return tx.GiveUp(ctx, m.ID, "unreadable payload: "+err.Error()) })
+		return
+	}
+	if m.Channel != "" && m.Op != storage.OpRespond && m.Op != storage.OpHome {
+		if err := s.limiter(m.Channel).Wait(ctx); err != nil {
+			return
+		}
+	}
+	// A post that was tried before may be in Slack already (the process
+	// died between the call and recording it): look before posting again.
+	if m.Op == storage.OpPost && m.Attempts > 0 {
+		if ch, ts, found := s.findPosted(ctx, m); found {
+			log.Info().Str("ts", ts).Msg("message was already posted before a restart; not posting twice")
+			s.record(ctx, func(tx *storage.Tx) error { return tx.MarkSent(ctx, m, ch, ts) })
+			return
+		}
+	}
+	if err := s.db.Write(ctx, func(tx *storage.Tx) error { return tx.StartAttempt(ctx, m.ID) }); err != nil {
+		return
+	}
+	channel, ts, err := s.send(ctx, m, p)
+	if err == nil {
+		s.metrics.OutboxSent.WithLabelValues(m.Op).Inc()
+		s.record(ctx, func(tx *storage.Tx) error { return tx.MarkSent(ctx, m, channel, ts) })
+		return
+	}
+	kind, wait := classify(err, m.Attempts+1, s.opts)
+	s.metrics.OutboxError.WithLabelValues(m.Op, kind).Inc()
+	switch kind {
+	case "refused":
+		log.Error().Err(err).Msg("slack refused the message; it will not be retried")
+		s.record(ctx, func(tx *storage.Tx) error { return tx.GiveUp(ctx, m.ID, err.Error()) })
+	default:
+		log.Warn().Err(err).Dur("retry_in", wait).Msg("delivery failed; will retry")
+		if kind == "rate_limited" && m.Channel != "" {
+			// Hold the whole channel back, not only this stream.
+			l := s.limiter(m.Channel)
+			l.SetLimitAt(time.Now().Add(wait), l.Limit())
+			l.ReserveN(time.Now(), s.opts.Burst)
+		}
+		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, s.db.Now().Add(wait), err.Error()) })
+	}
+}
+
+func (s *Sender) record(ctx context.Context, fn func(tx *storage.Tx) error) {
+	if err := s.db.Write(context.WithoutCancel(ctx), fn); err != nil {
+		s.log.Error().Err(err).Msg("record outbox delivery")
+	}
+}
+
+// classify sorts a failed call: "rate_limited" (wait as told), "retry"
+// (back off), or "refused" (Slack will never accept it).
+func classify(err error, attempt int, o SenderOptions) (string, time.Duration) {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		w := rl.RetryAfter
+		if w <= 0 {
+			w = 30 * time.Second
+		}
+		return "rate_limited", w
+	}
+	backoff := o.MinBackoff << min(attempt-1, 16)
+	if backoff > o.MaxBackoff || backoff <= 0 {
+		backoff = o.MaxBackoff
+	}
+	backoff = backoff/2 + time.Duration(rand.Int64N(int64(backoff/2)+1))
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "ratelimited", "rate_limited":
+			return "rate_limited", backoff
+		case "internal_error", "fatal_error", "request_timeout", "service_unavailable", "team_added_to_org":
+			return "retry", backoff
+		case "not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired", "missing_scope", "not_in_channel":
+			// The operator can fix these; keep the message until they do.
+			return "retry", max(backoff, time.Minute)
+		}
+		return "refused", 0
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) && sc.Code >= 400 && sc.Code < 500 && sc.Code != 408 && sc.Code != 429 {
+		if sc.Code == 404 || sc.Code == 410 {
+			return "refused", 0 // an expired response_url
+		}
+	}
+	var ne net.Error
+	_ = errors.As(err, &ne)
+	return "retry", backoff
+}
+
+// payload is what an outbox row carries for Slack.
+type payload struct {
+	Text        string          `json:"text"`
+	Blocks      json.RawMessage `json:"blocks,omitempty"`
+	User        string          `json:"user,omitempty"`
+	ResponseURL string          `json:"response_url,omitempty"`
+	// Replace makes a response_url post replace the message it came from.
+	Replace bool            `json:"replace,omitempty"`
+	View    json.RawMessage `json:"view,omitempty"`
+}
+
+func (p payload) blocks() ([]slack.Block, error) {
+	if len(p.Blocks) == 0 {
+		return nil, nil
+	}
+	var bs slack.Blocks
+	if err := json.Unmarshal(p.Blocks, &bs); err != nil {
+		return nil, err
+	}
+	return bs.BlockSet, nil
+}
+
+// send makes the Slack call for one message.
+func (s *Sender) send(ctx context.Context, m storage.OutMsg, p payload) (string, string, error) {
+	blocks, err := p.blocks()
+	if err != nil {
+		return "", "", fmt.Errorf("decode blocks: %w", err)
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(p.Text, false)}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	switch m.Op {
+	case storage.OpPost:
+		if m.ThreadKey != "" {
+			parent, err := storage.LoadMessage(ctx, s.db.Reader(), m.ThreadKey)
+			if err != nil {
+				return "", "", slack.SlackErrorResponse{Err: "thread_not_found"}
+			}
+			opts = append(opts, slack.MsgOptionTS(parent.TS))
+		}
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType,
+			EventPayload: map[string]any{"outbox_id": m.ID}}), slack.MsgOptionDisableLinkUnfurl())
+		ch, ts, err := s.api.PostMessageContext(ctx, m.Channel, opts...)
+		return ch, ts, err
+	case storage.OpUpdate:
+		ref, err := storage.LoadMessage(ctx, s.db.Reader(), m.MsgKey)
+		if err != nil {
+			return "", "", slack.SlackErrorResponse{Err: "message_not_found"}
+		}
+		ch, ts, _, err := s.api.UpdateMessageContext(ctx, ref.Channel, ref.TS, opts...)
+		return ch, ts, err
+	case storage.OpEphemeral:
+		ts, err := s.api.PostEphemeralContext(ctx, m.Channel, p.User, opts...)
+		return m.Channel, ts, err
+	case storage.OpRespond:
+		rt := slack.ResponseTypeEphemeral
+		if p.Replace {
+			opts = append(opts, slack.MsgOptionReplaceOriginal(p.ResponseURL))
+		} else {
+			opts = append(opts, slack.MsgOptionResponseURL(p.ResponseURL, rt))
+		}
+		_, _, err := s.api.PostMessageContext(ctx, m.Channel, opts...)
+		if err != nil && m.Channel != "" && p.User != "" && !p.Replace {
+			// response_urls expire (30 min, 5 uses): fall back to an
+			// ephemeral message in the channel the command came from.
+			if _, err2 := s.api.PostEphemeralContext(ctx, m.Channel, p.User, opts[:len(opts)-1]...); err2 == nil {
+				return m.Channel, "", nil
+			}
+		}
+		return m.Channel, "", err
+	case storage.OpHome:
+		var view slack.HomeTabViewRequest
+		if err := json.Unmarshal(p.View, &view); err != nil {
+			return "", "", fmt.Errorf("decode home view: %w", err)
+		}
+		_, err := s.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: p.User, View: view})
+		return "", "", err
+	}
+	return "", "", fmt.Errorf("unknown outbox op %q", m.Op)
+}
+
+// findPosted looks in Slack for a message an earlier attempt of m posted.
+func (s *Sender) findPosted(ctx context.Context, m storage.OutMsg) (string, string, bool) {
+	match := func(msgs []slack.Message) (string, bool) {
+		for _, msg := range msgs {
+			if msg.Metadata.EventType != metadataEventType {
+				continue
+			}
+			if id, ok := msg.Metadata.EventPayload["outbox_id"].(float64); ok && int64(id) == m.ID {
+				return msg.Timestamp, true
+			}
+		}
+		return "", false
+	}
+	oldest := fmt.Sprintf("%d.000000", m.CreatedAt.Add(-time.Minute).Unix())
+	if m.ThreadKey != "" {
+		parent, err := storage.LoadMessage(ctx, s.db.Reader(), m.ThreadKey)
+		if err != nil {
+			return "", "", false
+		}
+		msgs, _, _, err := s.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: parent.Channel, Timestamp: parent.TS, Oldest: oldest, Limit: 200, IncludeAllMetadata: true})
+		if err != nil {
+			return "", "", false
+		}
+		ts, ok := match(msgs)
+		return parent.Channel, ts, ok
+	}
+	resp, err := s.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: m.Channel, Oldest: oldest, Limit: 200, IncludeAllMetadata: true})
+	if err != nil {
+		return "", "", false
+	}
+	ts, ok := match(resp.Messages)
+	return m.Channel, ts, ok
+}
