@@ -5,6 +5,9 @@ import (
 	"time"
 )
 
+// DefaultWait is a generous timeout for the Wait helpers.
+const DefaultWait = 5 * time.Second
+
 // ErrTimeout is what the Wait helpers return when the time runs out.
 var ErrTimeout = errors.New("fakeslack: timed out waiting")
 

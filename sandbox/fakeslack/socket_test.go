@@ -271,3 +271,29 @@ func TestSlashWithoutSocketFailsForTheUser(t *testing.T) {
 		t.Errorf("ephemerals = %+v, want Slack's dispatch_failed", e)
 	}
 }
+
+func TestPayloadsAreSharedAcrossSockets(t *testing.T) {
+	srv := newServer(t, Options{})
+	b1 := startBot(t, srv)
+	b2 := startBot(t, srv)
+	if err := srv.WaitSockets(2, wait); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		if _, err := srv.Slash(sam, appro, "list"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, b := range []*bot{b1, b2} {
+		for range 2 {
+			b.next(t, socketmode.EventTypeSlashCommand)
+		}
+	}
+	sockets := map[int]int{}
+	for _, e := range srv.Envelopes() {
+		sockets[e.Socket]++
+	}
+	if len(sockets) != 2 {
+		t.Errorf("envelopes per socket = %v, want 2 on each of 2 sockets", sockets)
+	}
+}
