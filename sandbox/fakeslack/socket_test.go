@@ -297,3 +297,19 @@ func TestPayloadsAreSharedAcrossSockets(t *testing.T) {
 		t.Errorf("envelopes per socket = %v, want 2 on each of 2 sockets", sockets)
 	}
 }
+
+func TestRefusedWithInvalidAuthStopsTheClient(t *testing.T) {
+	srv := newServer(t, Options{})
+	srv.RefuseConnections(Fault{Error: "invalid_auth"})
+	sm := socketmode.New(api(srv))
+	done := make(chan error, 1)
+	go func() { done <- sm.RunContext(t.Context()) }()
+	select {
+	case err := <-done:
+		if err == nil || err.Error() != "invalid_auth" {
+			t.Errorf("Run returned %v, want invalid_auth", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("slack-go kept retrying a fatal error")
+	}
+}
