@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws"
+	"github.com/offboard/offboard/connectors/github"
+	"github.com/offboard/offboard/connectors/manual"
+	slackconn "github.com/offboard/offboard/connectors/slack"
+	"github.com/offboard/offboard/flows"
+)
+
+// calls counts connector API calls per system (for `scan --format json`)
+// and feeds the latency and error metrics.
+type calls struct {
+	mu      sync.Mutex
+	n       map[connectors.System]int
+	latency *prometheus.HistogramVec
+	errors  *prometheus.CounterVec
+}
+
+func newCalls(reg prometheus.Registerer) *calls {
+	c := &calls{n: map[connectors.System]int{},
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "offboard_connector_call_seconds",
+			Help: "Latency of connector API calls.", Buckets: prometheus.DefBuckets}, []string{"system", "op"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "offboard_connector_errors_total",
+			Help: "Failed connector API calls."}, []string{"system", "op"}),
+	}
+	if reg != nil {
+		reg.MustRegister(c.latency, c.errors)
+	}
+	return c
+}
+
+func (c *calls) observe(system connectors.System, op string, took time.Duration, err error) {
+	c.mu.Lock()
+	c.n[system]++
+	c.mu.Unlock()
+	c.latency.WithLabelValues(string(system), op).Observe(took.Seconds())
+	if err != nil {
+		c.errors.WithLabelValues(string(system), op).Inc()
+	}
+}
+
+func (c *calls) counts() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range c.n {
+		out[string(k)] = v
+	}
+	return out
+}
+
+// slackClient builds the slack-go client from the tokens and SLACK_API_URL.
+func slackClient(s Secrets, e env) *slack.Client {
+	opts := []slack.Option{slack.OptionAppLevelToken(s.SlackAppToken)}
+	if u := e("SLACK_API_URL"); u != "" {
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	return slack.New(s.SlackBotToken, opts...)
+}
+
+// connStatus says whether one connector is on, and why not.
+type connStatus struct {
+	Name string
+	On   bool
+	// Wanted is false when the file has no section for it: being off is
+	// then what the operator asked for, not a problem.
+	Wanted bool
+	Detail string
+}
+
+func (c connStatus) String() string {
+	if c.On {
+		return c.Name + ": on (" + c.Detail + ")"
+	}
+	return c.Name + ": off (" + c.Detail + ")"
+}
+
+// buildConnectors turns on each connector whose section and credentials are
+// present, and says which are on and which are off, and why.
+func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *slack.Client, log zerolog.Logger, obs connectors.Observer) (flows.Connectors, []connStatus) {
+	var conns flows.Connectors
+	var status []connStatus
+	if cfg.GitHub == nil {
+		status = append(status, connStatus{Name: "github", Detail: "no github section"})
+	} else {
+		creds := github.Credentials{Token: s.GitHubToken, PrivateKey: s.GitHubAppKey}
+		creds.AppID, _ = strconv.ParseInt(s.GitHubAppID, 10, 64)
+		creds.InstallationID, _ = strconv.ParseInt(s.GitHubInstall, 10, 64)
+		if s.GitHubToken == "" && !creds.IsApp() {
+			status = append(status, connStatus{Name: "github", Wanted: true, Detail: "no GITHUB_TOKEN or GitHub App credentials"})
+		} else if c, err := github.New(*cfg.GitHub, creds, github.Options{APIURL: e("GITHUB_API_URL"), GraphQLURL: e("GITHUB_GRAPHQL_URL"),
+			Logger: log.With().Str("connector", "github").Logger(), Observer: obs}); err != nil {
+			status = append(status, connStatus{Name: "github", Wanted: true, Detail: err.Error()})
+		} else {
+			conns = append(conns, c)
+			status = append(status, connStatus{Name: "github", On: true, Wanted: true, Detail: "org " + cfg.GitHub.Org})
+		}
+	}
+	if cfg.AWS == nil {
+		status = append(status, connStatus{Name: "aws", Detail: "no aws section"})
+	} else {
+		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{Logger: log.With().Str("connector", "aws").Logger(), Observer: obs})
+		if err != nil {
+			status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
+		}
+		for _, c := range cs {
+			conns = append(conns, c)
+			status = append(status, connStatus{Name: "aws", On: true, Wanted: true, Detail: fmt.Sprintf("account %s (%s), mode %s", c.Scope(), c.Name(), c.Mode())})
+		}
+	}
+	if cfg.SlackConnector == nil || (!cfg.SlackConnector.UserGroups && !cfg.SlackConnector.SCIM) {
+		status = append(status, connStatus{Name: "slack", Detail: "no slack_connector section"})
+	} else {
+		scim := slackconn.SCIMOptions{}
+		if cfg.SlackConnector.SCIM {
+			scim.Token = s.SlackSCIMToken
+			if u := e("SLACK_SCIM_URL"); u != "" {
+				scim.BaseURL = u
+			}
+		}
+		conns = append(conns, slackconn.New(*cfg.SlackConnector, api, scim, slackconn.Options{Logger: log.With().Str("connector", "slack").Logger(), Observer: obs}))
+		words := "user groups"
+		if scim.Token != "" {
+			words += ", SCIM account deactivation"
+		} else if cfg.SlackConnector.SCIM {
+			words += "; SCIM off: no SLACK_SCIM_TOKEN"
+		}
+		status = append(status, connStatus{Name: "slack", On: true, Wanted: true, Detail: words})
+	}
+	if m := manual.New(cfg.Manual); m != nil {
+		conns = append(conns, m)
+		status = append(status, connStatus{Name: "manual", On: true, Wanted: true, Detail: fmt.Sprintf("%d tasks", len(cfg.Manual.Tasks))})
+	} else {
+		status = append(status, connStatus{Name: "manual", Detail: "no manual_tasks"})
+	}
+	return conns, status
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	_ "time/tzdata" // zones load even on a machine without tzdata
+
+	"github.com/offboard/offboard/bot"
+	"github.com/offboard/offboard/flows"
+	"github.com/offboard/offboard/storage"
+)
+
+const runAbout = `Runs the bot: the Socket Mode connection, the scheduler (due cases, held
+actions, reminders, the nightly dormancy scan), the execution workers, and
+/healthz, /readyz and /metrics on OFFBOARD_HTTP_ADDR (default 127.0.0.1:9090).
+
+Needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…); connectors are on
+when their section is in the file and their credentials are in the
+environment. Refuses to start on an invalid configuration, saying why.
+Stops gracefully on SIGTERM.`
+
+// setup is what every command that needs the configuration starts with.
+type setup struct {
+	cfg     *Config
+	secrets Secrets
+	log     zerolog.Logger
+	red     *redactor
+}
+
+func loadSetup(e cliEnv, path string) (*setup, error) {
+	cfg, err := loadConfig(configPath(path, e.getenv))
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := loadSecrets(e.getenv)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	red := newRedactor(e.stderr, secrets.values())
+	log, err := newLogger(e.getenv, red)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	return &setup{cfg: cfg, secrets: secrets, log: log, red: red}, nil
+}
+
+func cmdRun(ctx context.Context, e cliEnv, args []string) error {
+	f := newFlags("run", "offboard run [--config offboard.yml]", runAbout)
+	path := f.String("config", "", "configuration file (default $OFFBOARD_CONFIG, else ./offboard.yml)")
+	if err := f.parse(e, args, 0); err != nil {
+		return err
+	}
+	s, err := loadSetup(e, *path)
+	if err != nil {
+		return err
+	}
+	if s.secrets.SlackAppToken == "" || s.secrets.SlackBotToken == "" {
+		return &configError{errors.New("SLACK_APP_TOKEN and SLACK_BOT_TOKEN must be set (or their _FILE variants)")}
+	}
+	err = runBot(ctx, e, s)
+	if err != nil {
+		return errors.New(s.red.String(err.Error()))
+	}
+	return nil
+}
+
+// runBot builds every part and runs them until ctx ends.
+func runBot(ctx context.Context, e cliEnv, s *setup) error {
+	start := time.Now()
+	log := s.log
+	db, err := storage.Open(ctx, dbPath(e))
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+
+	reg := prometheus.NewRegistry()
+	counter := newCalls(reg)
+	api := slackClient(s.secrets, e.getenv)
+	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, log, counter.observe)
+	var words []string
+	for _, st := range status {
+		log.Info().Str("connector", st.Name).Bool("on", st.On).Msg("connector " + st.String())
+		words = append(words, st.String())
+	}
+
+	render := bot.NewRenderer(s.cfg.Slack, s.cfg.Flows.Location())
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Notifier: render, Connectors: conns, Logger: log})
+	if err := svc.SyncConfigIdentities(ctx); err != nil {
+		return fmt.Errorf("link identities from the configuration: %w", err)
+	}
+	if err := db.Write(ctx, func(tx *storage.Tx) error {
+		return tx.Audit(ctx, &storage.Event{Type: storage.EventConfigLoaded, Actor: "offboard",
+			Details: storage.Details(map[string]any{"version": version, "connectors": words, "approvals_channel": s.cfg.Slack.ApprovalsChannel})})
+	}); err != nil {
+		return fmt.Errorf("audit start: %w", err)
+	}
+	b := bot.New(bot.Options{Config: s.cfg.Slack, API: api, DB: db, Flows: svc, Renderer: render, Logger: log,
+		Metrics: bot.NewMetrics(reg), AWSAccounts: awsNames(s.cfg)})
+
+	addr := e.getenv("OFFBOARD_HTTP_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:9090"
+	}
+	srv := opsServer(reg, db, b.Connected)
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	run := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(runCtx); err != nil {
+				errs <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	run("health server", func(ctx context.Context) error { return serveOps(ctx, srv, addr, log) })
+	run("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, 30*time.Second) })
+	run("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
+	run("bot", b.Run)
+	run("startup report", func(ctx context.Context) error {
+		for !b.Connected() && ctx.Err() == nil {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if b.Connected() {
+			log.Info().Dur("start_to_connected", time.Since(start)).Msg("offboard is running")
+		}
+		return nil
+	})
+	<-runCtx.Done()
+	log.Info().Msg("stopping: no new envelopes; finishing work in flight")
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	log.Info().Msg("stopped")
+	return errors.Join(all...)
+}
+
+func awsNames(cfg *Config) []string {
+	if cfg.AWS == nil {
+		return nil
+	}
+	var out []string
+	for _, a := range cfg.AWS.Accounts {
+		out = append(out, a.Name)
+	}
+	return out
+}
