@@ -54,6 +54,8 @@ type Connector struct {
 	scim SCIMOptions
 	opts Options
 	lim  *limiters
+	// groups serialises the read-modify-write of each user group's members.
+	groups keyedLock
 
 	mu   sync.Mutex
 	team string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/offboard/offboard/connectors"
 )
@@ -23,13 +24,20 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 
 // leaveGroup removes a user from a group. Slack only replaces a group's
 // whole member list, so it reads the list fresh and writes it back without
-// the user; a change made by someone else in between can be lost, which
-// Slack's API gives no way to prevent. The last member cannot be removed:
-// that is ErrLastMember, a permission-kind error an approver resolves by hand.
+// the user. Two removals from one group at once would each write back the
+// other's user, so this process serialises them per group; a change made
+// elsewhere in between can still be lost, which Slack's API gives no way to
+// prevent. The last member cannot be removed: that is ErrLastMember, a
+// permission-kind error an approver resolves by hand.
 func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connectors.Outcome, error) {
 	const op = "remove from user group"
+	unlock, err := c.groups.lock(ctx, group)
+	if err != nil {
+		return 0, classify(op, err)
+	}
+	defer unlock()
 	var members []string
-	err := c.call(ctx, "usergroups.users.list", c.lim.tier2, func(ctx context.Context) error {
+	err = c.call(ctx, "usergroups.users.list", c.lim.tier2, func(ctx context.Context) error {
 		var err error
 		members, err = c.api.GetUserGroupMembersContext(ctx, group)
 		return err
@@ -67,4 +75,30 @@ func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connect
 func lastMember(op, group string) error {
 	return &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindPermission,
 		Err: fmt.Errorf("group %s: %w", group, ErrLastMember)}
+}
+
+// keyedLock serialises work per key (a user group) without holding up other keys.
+type keyedLock struct {
+	mu    sync.Mutex
+	slots map[string]chan struct{}
+}
+
+// lock takes the key's slot, waiting while another holder has it.
+func (k *keyedLock) lock(ctx context.Context, key string) (func(), error) {
+	k.mu.Lock()
+	if k.slots == nil {
+		k.slots = map[string]chan struct{}{}
+	}
+	slot, ok := k.slots[key]
+	if !ok {
+		slot = make(chan struct{}, 1)
+		k.slots[key] = slot
+	}
+	k.mu.Unlock()
+	select {
+	case slot <- struct{}{}:
+		return func() { <-slot }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

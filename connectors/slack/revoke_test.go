@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,5 +119,31 @@ func TestUnknownGrantKind(t *testing.T) {
 	_, err := connector(srv, Config{UserGroups: true}, Options{}).Revoke(t.Context(), connectors.Grant{Kind: "channel"})
 	if connectors.KindOf(err) != connectors.KindConfig {
 		t.Errorf("err = %v, want a config error", err)
+	}
+}
+
+func TestConcurrentRemovalsFromOneGroupKeepEachOther(t *testing.T) {
+	srv := workspace(t, fakeslack.Options{})
+	srv.AddUser(fakeslack.User{ID: "U0KIM", Name: "kim"})
+	srv.AddUserGroup(fakeslack.UserGroup{ID: "S0BIG", Handle: "big", Members: []string{dana, alex, sam, "U0KIM"}})
+	srv.AddLatency("usergroups.users.update", 30*time.Millisecond) // all reads land before any write
+	c := connector(srv, Config{UserGroups: true}, Options{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for _, u := range []string{dana, alex, sam} {
+		wg.Go(func() {
+			_, err := c.Revoke(t.Context(), connectors.Grant{Account: acct(u), Kind: KindUserGroup, Ref: "S0BIG"})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if g, _ := srv.UserGroup("S0BIG"); !slices.Equal(g.Members, []string{"U0KIM"}) {
+		t.Errorf("members = %v, want only kim: a concurrent removal put someone back", g.Members)
 	}
 }
