@@ -142,7 +142,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	workers.Add(1)
 	go func() {
 		defer workers.Done()
-		b.sweep(workCtx)
+		b.sweep(recvCtx, workCtx)
 	}()
 	senderDone := make(chan struct{})
 	go func() {

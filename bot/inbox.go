@@ -35,24 +35,25 @@ func (b *Bot) work(ctx context.Context) {
 
 // sweep finds envelopes that were stored but not processed: those left by
 // a crash or a restart, or that did not fit the queue.
-func (b *Bot) sweep(ctx context.Context) {
+// It stops looking when running ends (ctx) and works with workCtx.
+func (b *Bot) sweep(running, workCtx context.Context) {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
 	for {
-		ids, err := storage.PendingEnvelopes(ctx, b.db.Reader(), b.now(), 256)
-		if err != nil && ctx.Err() == nil {
+		ids, err := storage.PendingEnvelopes(running, b.db.Reader(), time.Now(), 256)
+		if err != nil && running.Err() == nil {
 			b.log.Warn().Err(err).Msg("read pending envelopes")
 		}
 		for _, id := range ids {
 			// Process here rather than through the queue, which may be
 			// closed during shutdown.
-			if ctx.Err() != nil {
+			if running.Err() != nil {
 				return
 			}
-			b.process(ctx, id)
+			b.process(workCtx, id)
 		}
 		select {
-		case <-ctx.Done():
+		case <-running.Done():
 			return
 		case <-t.C:
 		}
@@ -66,7 +67,7 @@ func (b *Bot) process(ctx context.Context, id int64) {
 	var claimed bool
 	err := b.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		env, claimed, err = tx.ClaimEnvelope(ctx, id, b.now().Add(envelopeLease))
+		env, claimed, err = tx.ClaimEnvelope(ctx, id, time.Now(), time.Now().Add(envelopeLease))
 		return err
 	})
 	if err != nil || !claimed {

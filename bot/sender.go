@@ -99,7 +99,7 @@ func (s *Sender) Run(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), s.db.Now(), 256)
+		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), time.Now(), 256)
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn().Err(err).Msg("read outbox")
 		}
@@ -159,7 +159,7 @@ func (s *Sender) Flush(d time.Duration) {
 		if err != nil || n == 0 {
 			return
 		}
-		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), s.db.Now(), 64)
+		heads, err := storage.OutboxHeads(ctx, s.db.Reader(), time.Now(), 64)
 		if err != nil || len(heads) == 0 {
 			return
 		}
@@ -229,7 +229,7 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 			l.SetLimitAt(time.Now().Add(wait), l.Limit())
 			l.ReserveN(time.Now(), s.opts.Burst)
 		}
-		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, s.db.Now().Add(wait), err.Error()) })
+		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, time.Now().Add(wait), err.Error()) })
 	}
 }
 

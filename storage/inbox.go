@@ -71,9 +71,10 @@ func PendingEnvelopes(ctx context.Context, q Querier, now time.Time, limit int) 
 
 // ClaimEnvelope leases a pending envelope to the caller until leaseUntil.
 // It reports false when the envelope is done or leased by someone else.
-func (tx *Tx) ClaimEnvelope(ctx context.Context, id int64, leaseUntil time.Time) (Envelope, bool, error) {
+// Leases are wall-clock times (now), whatever the database clock says.
+func (tx *Tx) ClaimEnvelope(ctx context.Context, id int64, now, leaseUntil time.Time) (Envelope, bool, error) {
 	res, err := tx.Exec(ctx, `UPDATE inbox SET lease_until=?, attempts=attempts+1
-		WHERE id=? AND state='pending' AND coalesce(lease_until,0) < ?`, ms(leaseUntil), id, ms(tx.Now()))
+		WHERE id=? AND state='pending' AND coalesce(lease_until,0) < ?`, ms(leaseUntil), id, ms(now))
 	if err != nil {
 		return Envelope{}, false, fmt.Errorf("claim envelope: %w", err)
 	}

@@ -34,8 +34,11 @@ type OutMsg struct {
 
 // Enqueue adds a message to the outbox in this transaction: it leaves only
 // if the state change that caused it commits.
+//
+// Delivery times are wall-clock: they are about Slack's rate limits, not
+// about the offboarding's own time.
 func (tx *Tx) Enqueue(ctx context.Context, m *OutMsg) error {
-	now := ms(tx.Now())
+	now := ms(time.Now())
 	res, err := tx.Exec(ctx, `INSERT INTO outbox(stream, op, channel, msg_key, thread_key, payload, created_at, next_try_at)
 		VALUES (?,?,?,?,?,?,?,?)`, m.Stream, m.Op, m.Channel, nullStr(m.MsgKey), nullStr(m.ThreadKey), string(m.Payload), now, now)
 	if err != nil {

@@ -1,0 +1,313 @@
+package bot_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/rs/zerolog"
+	"github.com/slack-go/slack"
+
+	"github.com/offboard/offboard/bot"
+	"github.com/offboard/offboard/connectors/aws"
+	"github.com/offboard/offboard/connectors/github"
+	"github.com/offboard/offboard/connectors/manual"
+	slackconn "github.com/offboard/offboard/connectors/slack"
+	"github.com/offboard/offboard/flows"
+	"github.com/offboard/offboard/sandbox/fakeaws"
+	"github.com/offboard/offboard/sandbox/fakegithub"
+	"github.com/offboard/offboard/sandbox/fakeslack"
+	"github.com/offboard/offboard/storage"
+)
+
+// The seeded company.
+const (
+	channel  = "C0APPROVALS"
+	manager  = "U0MGR"
+	sec1     = "U0SEC1"
+	sec2     = "U0SEC2"
+	sec3     = "U0SEC3"
+	dana     = "U0DEV"
+	outsider = "U0NOBODY"
+	robot    = "U0ROBOT"
+	org      = "acme"
+	awsAcct  = "123456789012"
+)
+
+// clock is the world's time, moved by tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// world is the whole bot (real storage, flows, bot, connectors) running
+// against the fake Slack workspace, GitHub org and AWS account.
+type world struct {
+	t     testing.TB
+	clock *clock
+	slack *fakeslack.Server
+	gh    *fakegithub.Server
+	iam   *fakeaws.Server
+	db    *storage.DB
+	svc   *flows.Service
+	bot   *bot.Bot
+	cfg   flows.Config
+	conns flows.Connectors
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// worldOptions change the world before it starts.
+type worldOptions struct {
+	config    func(*flows.Config)
+	slack     fakeslack.Options
+	latency   time.Duration // per call on the GitHub and AWS fakes
+	noRun     bool          // build only: the test runs the parts itself
+	scheduler time.Duration // tick interval (default 50 ms)
+}
+
+// t0 is the world's start: Monday 1 July 2024, 10:00 in Berlin.
+var t0 = time.Date(2024, 7, 1, 8, 0, 0, 0, time.UTC)
+
+func newWorld(t testing.TB, o worldOptions) *world {
+	t.Helper()
+	w := &world{t: t, clock: &clock{t: t0}}
+	ctx := context.Background()
+
+	if o.slack.PingInterval == 0 {
+		o.slack.PingInterval = 2 * time.Second
+	}
+	if o.slack.EventRetryDelays == nil {
+		o.slack.EventRetryDelays = []time.Duration{200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond}
+	}
+	if o.slack.TriggerTTL == 0 {
+		o.slack.TriggerTTL = 10 * time.Second // -race on two cores is slow; still bounded
+	}
+	fs, err := fakeslack.Start(o.slack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fs.Close() })
+	w.slack = fs
+	for _, u := range []fakeslack.User{
+		{ID: manager, Name: "mona", RealName: "Mona Manager", Email: "mona@acme.test"},
+		{ID: sec1, Name: "sam", RealName: "Sam Security", Email: "sam@acme.test"},
+		{ID: sec2, Name: "sid", RealName: "Sid Security", Email: "sid@acme.test"},
+		{ID: sec3, Name: "sue", RealName: "Sue Security", Email: "sue@acme.test"},
+		{ID: dana, Name: "dana", RealName: "Dana Dev", Email: "dana@acme.test", TZ: "Europe/Berlin"},
+		{ID: outsider, Name: "olly", RealName: "Olly Outsider", Email: "olly@acme.test"},
+		{ID: robot, Name: "deploybot", RealName: "Deploy Bot", IsBot: true},
+	} {
+		fs.AddUser(u)
+	}
+	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0MANAGERS", Handle: "managers", Members: []string{manager}})
+	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0SECURITY", Handle: "security", Members: []string{sec1, sec2, sec3}})
+	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0ONCALL", Handle: "oncall", Members: []string{dana, sec1}})
+	fs.AddChannel(fakeslack.Channel{ID: channel, Name: "offboarding", Members: []string{fs.BotUserID(), manager, sec1, sec2, sec3, outsider}})
+	fs.AddChannel(fakeslack.Channel{ID: "C0GENERAL", Name: "general", Members: []string{fs.BotUserID(), manager, sec1, sec2, sec3, dana, outsider}})
+
+	gh := fakegithub.New(fakegithub.Options{Now: w.clock.Now})
+	gh.Start()
+	t.Cleanup(gh.Close)
+	w.gh = gh
+	gh.AddMember(org, fakegithub.Member{Login: "boss", Role: "admin"})
+	gh.AddToken("tok-boss", "boss")
+	gh.AddMember(org, fakegithub.Member{Login: "dev-gh", Role: "member"})
+	gh.AddTeam(org, "backend", "dev-gh")
+	gh.AddTeam(org, "oncall", "dev-gh")
+	gh.AddContribution(org, "dev-gh", t0.Add(-40*24*time.Hour), 3)
+
+	iam := fakeaws.New(fakeaws.Options{Clock: w.clock.Now})
+	srv := httptest.NewServer(iam)
+	t.Cleanup(srv.Close)
+	w.iam = iam
+	must(t, iam.AddAccount(awsAcct))
+	must(t, iam.AddCredentials("AKIDBASE", awsAcct, "offboard"))
+	used := t0.Add(-72 * time.Hour)
+	_, err = iam.AddUser(awsAcct, fakeaws.User{Name: "dev", Created: t0.AddDate(-1, 0, 0), Tags: map[string]string{"email": "dana@acme.test"},
+		LoginProfile: &fakeaws.LoginProfile{},
+		AccessKeys:   []fakeaws.AccessKey{{LastUsed: &used, LastService: "s3", LastRegion: "eu-central-1"}},
+		Groups:       []string{"developers"}})
+	must(t, err)
+	if o.latency > 0 {
+		gh.SetLatency(o.latency)
+		iam.SetLatency(o.latency)
+	}
+
+	// Configuration as the file would give it.
+	cfg := flows.Config{Timezone: "Europe/Berlin", ExecuteAt: "09:00",
+		Execution:  flows.ExecutionConfig{Attempts: 5, BackoffMin: flows.Duration(30 * time.Second), BackoffMax: flows.Duration(30 * time.Minute)},
+		Identities: []flows.IdentityConfig{{Slack: dana, GitHub: "dev-gh", AWS: "dev"}}}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	cfg.Defaults()
+	must(t, cfg.Validate())
+	w.cfg = cfg
+	botCfg := bot.Config{ApprovalsChannel: channel, Requesters: []string{"S0MANAGERS"}, Approvers: []string{"S0SECURITY"}}
+
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "offboard.db"))
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	db.SetClock(w.clock.Now)
+	w.db = db
+
+	api := slack.New(fs.BotToken(), slack.OptionAppLevelToken(fs.AppToken()), slack.OptionAPIURL(fs.APIURL()))
+	ghc, err := github.New(github.Config{Org: org}, github.Credentials{Token: "tok-boss"}, github.Options{APIURL: gh.APIURL(),
+		Clock: w.clock.Now, RetryBackoff: time.Millisecond, RESTRate: 1000, GraphQLRate: 1000, Burst: 1000, MaxRateWait: 5 * time.Second})
+	must(t, err)
+	awsCfg := awssdk.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDBASE", "base-secret", ""),
+		BaseEndpoint: awssdk.String(srv.URL)}
+	awscs, err := aws.New(ctx, aws.Config{Mode: aws.ModeDisable}, aws.Options{AWSConfig: &awsCfg, Clock: w.clock.Now,
+		RequestsPerSecond: 1000, Burst: 1000, MaxBackoff: time.Millisecond, ReportPoll: time.Millisecond, MaxAttempts: 2})
+	must(t, err)
+	sc := slackconn.New(slackconn.Config{UserGroups: true}, api, slackconn.SCIMOptions{}, slackconn.Options{})
+	w.conns = flows.Connectors{ghc, awscs[0], sc, manual.New(manual.Config{Tasks: []string{"Collect laptop"}})}
+
+	render := bot.NewRenderer(botCfg, cfg.Location())
+	w.svc = flows.New(flows.Options{DB: db, Config: cfg, Notifier: render, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now,
+		Jitter: func() float64 { return 0.5 }})
+	must(t, w.svc.SyncConfigIdentities(ctx))
+	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: zerolog.Nop(), Clock: w.clock.Now,
+		Sender: bot.SenderOptions{PerChannel: 200, Burst: 100, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
+
+	w.ctx, w.cancel = context.WithCancel(ctx)
+	t.Cleanup(w.stop)
+	if !o.noRun {
+		if o.scheduler == 0 {
+			o.scheduler = 50 * time.Millisecond
+		}
+		w.start(o.scheduler)
+	}
+	return w
+}
+
+// start runs the bot, the executor and the scheduler, and waits for the
+// socket.
+func (w *world) start(tick time.Duration) {
+	w.t.Helper()
+	w.go_(func(ctx context.Context) { w.bot.Run(ctx) })
+	w.go_(func(ctx context.Context) {
+		w.svc.RunExecutor(ctx, flows.ExecutorOptions{Poll: 20 * time.Millisecond, Lease: 3 * time.Second})
+	})
+	w.go_(func(ctx context.Context) { w.svc.RunScheduler(ctx, tick) })
+	w.waitFor("the socket to connect", 10*time.Second, w.bot.Connected)
+}
+
+func (w *world) go_(fn func(ctx context.Context)) {
+	w.wg.Add(1)
+	go func() { defer w.wg.Done(); fn(w.ctx) }()
+}
+
+func (w *world) stop() {
+	w.cancel()
+	w.wg.Wait()
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor polls cond until it holds or the timeout passes.
+func (w *world) waitFor(what string, timeout time.Duration, cond func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// settle waits until every stored envelope is processed and every message
+// due is delivered.
+func (w *world) settle() {
+	w.t.Helper()
+	ctx := context.Background()
+	w.waitFor("the inbox and outbox to drain", 20*time.Second, func() bool {
+		in, _ := storage.InboxDepth(ctx, w.db.Reader())
+		heads, _ := storage.OutboxHeads(ctx, w.db.Reader(), time.Now(), 1)
+		q, _ := storage.QueueDepth(ctx, w.db.Reader())
+		ready, _ := storage.NextJobAt(ctx, w.db.Reader())
+		jobsDue := q > 0 && !ready.After(w.clock.Now())
+		due, _ := storage.DueCases(ctx, w.db.Reader(), w.clock.Now())
+		return in == 0 && len(heads) == 0 && !jobsDue && len(due) == 0
+	})
+}
+
+// slash types a command as user and waits until it is acknowledged and
+// processed.
+func (w *world) slash(user, typed string) {
+	w.t.Helper()
+	text := w.slack.EscapeTyped(strings.TrimSpace(strings.TrimPrefix(typed, "/offboard")))
+	if _, err := w.slack.SlashWait(user, channel, text, 10*time.Second); err != nil {
+		w.t.Fatalf("/offboard %s: %v", typed, err)
+	}
+	w.settle()
+}
+
+// lastEphemeral is the newest text user was shown privately.
+func (w *world) lastEphemeral(user string) string {
+	eps := w.slack.Ephemerals(user)
+	if len(eps) == 0 {
+		return ""
+	}
+	return eps[len(eps)-1].AllText()
+}
+
+// cases reads every case.
+func (w *world) cases() []storage.Case {
+	cs, err := storage.ListCases(context.Background(), w.db.Reader(), 1000)
+	must(w.t, err)
+	return cs
+}
+
+// auditTypes lists the audit event types, in order.
+func (w *world) auditTypes() []string {
+	var out []string
+	w.db.AuditEvents(context.Background(), storage.ExportFilter{}, func(ev storage.Event) error {
+		out = append(out, ev.Type)
+		return nil
+	})
+	return out
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}
+
+// topLevel returns the channel's top-level messages whose text contains s.
+func (w *world) topLevel(s string) []fakeslack.Message {
+	var out []fakeslack.Message
+	for _, m := range w.slack.Messages(channel) {
+		if strings.Contains(m.AllText(), s) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
