@@ -14,9 +14,9 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// envelopeLease is how long a worker holds an envelope; a worker that dies
-// loses it after this and another takes it.
-const envelopeLease = 2 * time.Minute
+// envelopeLease is how long a worker holds an envelope without renewing
+// it; an envelope whose process died is taken again this long after.
+const envelopeLease = 15 * time.Second
 
 // work processes envelopes handed over by receive or found by the sweeper.
 func (b *Bot) work(ctx context.Context) {
@@ -74,7 +74,9 @@ func (b *Bot) process(ctx context.Context, id int64) {
 		return
 	}
 	log := b.log.With().Int64("inbox", env.ID).Str("type", env.Type).Logger()
+	stop := b.renewEnvelope(ctx, env.ID)
 	herr := b.safeHandle(ctx, env)
+	stop()
 	failure := ""
 	if herr != nil {
 		if env.Attempts < 3 && ctx.Err() == nil {
@@ -88,6 +90,29 @@ func (b *Bot) process(ctx context.Context, id int64) {
 	if err := b.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.FinishEnvelope(ctx, env.ID, failure) }); err != nil {
 		log.Error().Err(err).Msg("record envelope done")
 	}
+}
+
+// renewEnvelope keeps the lease of an envelope being handled (a scan may
+// take a while) until the returned stop is called.
+func (b *Bot) renewEnvelope(ctx context.Context, id int64) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(envelopeLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				b.db.Write(ctx, func(tx *storage.Tx) error { return tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease)) })
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 func (b *Bot) safeHandle(ctx context.Context, env storage.Envelope) (err error) {

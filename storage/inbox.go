@@ -102,6 +102,12 @@ func (tx *Tx) FinishEnvelope(ctx context.Context, id int64, failure string) erro
 	return err
 }
 
+// RenewEnvelope extends the lease of an envelope still being handled.
+func (tx *Tx) RenewEnvelope(ctx context.Context, id int64, until time.Time) error {
+	_, err := tx.Exec(ctx, `UPDATE inbox SET lease_until=? WHERE id=? AND state='pending'`, ms(until), id)
+	return err
+}
+
 // ReleaseEnvelope gives a leased envelope back, to be tried again.
 func (tx *Tx) ReleaseEnvelope(ctx context.Context, id int64) error {
 	_, err := tx.Exec(ctx, `UPDATE inbox SET lease_until=NULL WHERE id=? AND state='pending'`, id)

@@ -1,0 +1,120 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/offboard/offboard/sandbox/fakeslack"
+	"github.com/offboard/offboard/storage"
+)
+
+// outboxID reads the outbox row a message was posted from (its metadata).
+func outboxID(m fakeslack.Message) int64 {
+	if m.Metadata == nil || m.Metadata.EventType != "offboard_outbox" {
+		return 0
+	}
+	var p struct {
+		ID int64 `json:"outbox_id"`
+	}
+	json.Unmarshal(m.Metadata.EventPayload, &p)
+	return p.ID
+}
+
+func TestEveryMessageArrivesOnceAndInOrderThroughASocketDropAnd429s(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	w.slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second, For: 2500 * time.Millisecond})
+	for i, target := range []string{"@sam", "@sid", "@sue", "@olly"} {
+		if i == 2 {
+			w.slack.DropSockets()
+			w.waitFor("the bot to reconnect", 15*time.Second, func() bool { return w.slack.Sockets() == 1 && w.bot.Connected() })
+		}
+		text := w.slack.EscapeTyped(target + " contract ended")
+		if _, err := w.slack.SlashWait(manager, channel, text, 10*time.Second); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	w.settle()
+	w.waitFor("every outbox message to be delivered", 20*time.Second, func() bool {
+		n, _ := storage.OutboxDepth(context.Background(), w.db.Reader())
+		return n == 0
+	})
+
+	limited := 0
+	for _, c := range w.slack.CallsTo("chat.postMessage") {
+		if c.Status == 429 {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("chat.postMessage was never rate limited; the test proves nothing")
+	}
+	all := w.slack.AllMessages(channel)
+	seen := map[int64]int{}
+	threads := map[string][]fakeslack.Message{}
+	for _, m := range all {
+		id := outboxID(m)
+		if id == 0 {
+			t.Errorf("a message without its outbox id: %q", m.Text)
+			continue
+		}
+		seen[id]++
+		root := m.TS
+		if m.ThreadTS != "" {
+			root = m.ThreadTS
+		}
+		threads[root] = append(threads[root], m)
+	}
+	var sent int
+	w.db.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM outbox WHERE op='post' AND state='sent'`).Scan(&sent)
+	if len(seen) != sent {
+		t.Errorf("%d distinct messages in Slack, %d posts recorded as sent", len(seen), sent)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("outbox message %d arrived %d times", id, n)
+		}
+	}
+	if len(w.topLevel("Offboarding #")) != 4 {
+		t.Errorf("%d parent messages; want 4", len(w.topLevel("Offboarding #")))
+	}
+	for root, msgs := range threads {
+		sort.Slice(msgs, func(i, j int) bool { return msgs[i].TS < msgs[j].TS })
+		for i := 1; i < len(msgs); i++ {
+			if outboxID(msgs[i]) < outboxID(msgs[i-1]) {
+				t.Errorf("thread %s out of order: outbox %d arrived after %d", root, outboxID(msgs[i]), outboxID(msgs[i-1]))
+			}
+		}
+		if len(msgs) < 2 {
+			t.Errorf("thread %s has no checklist: %d messages", root, len(msgs))
+		}
+	}
+	t.Logf("%d messages in %d threads; %d posts were answered 429", len(all), len(threads), limited)
+}
+
+func TestASlackOutageDelaysMessagesAndLosesNone(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	w.slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: 503, For: 1500 * time.Millisecond})
+	w.slack.InjectFault("chat.update", fakeslack.Fault{Status: 500, For: 1500 * time.Millisecond})
+	w.slash(manager, "/offboard @sam moving teams")
+	w.waitFor("the outage to pass and the outbox to drain", 20*time.Second, func() bool {
+		n, _ := storage.OutboxDepth(context.Background(), w.db.Reader())
+		return n == 0
+	})
+	parents := w.topLevel("Offboarding #1")
+	if len(parents) != 1 {
+		t.Fatalf("%d parents after the outage; want 1", len(parents))
+	}
+	thread := w.slack.Thread(channel, parents[0].TS)
+	if len(thread) < 2 || !strings.Contains(thread[1].AllText(), "Checklist for offboarding #1") {
+		t.Errorf("thread after the outage: %d messages", len(thread))
+	}
+	var dead int
+	w.db.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM outbox WHERE state='dead'`).Scan(&dead)
+	if dead != 0 {
+		t.Errorf("%d messages given up during a transient outage", dead)
+	}
+}

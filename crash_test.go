@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/offboard/offboard/sandbox/fakeslack"
+	"github.com/offboard/offboard/storage"
+)
+
+// TestHelperBotProcess is not a test: the crash tests run the test binary
+// again with OFFBOARD_TEST_BOT set, as a bot process they can kill.
+func TestHelperBotProcess(t *testing.T) {
+	if os.Getenv("OFFBOARD_TEST_BOT") == "" {
+		t.Skip("helper process only")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	code := runCLI(ctx, []string{"run"}, cliEnv{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	os.Exit(code)
+}
+
+// botProcess is the bot running as a child process.
+type botProcess struct {
+	cmd  *exec.Cmd
+	logs *strings.Builder
+}
+
+// startBot runs the bot in a child process against the fake workspace.
+func startBot(t *testing.T, env []string) *botProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBotProcess$")
+	cmd.Env = append(os.Environ(), append(env, "OFFBOARD_TEST_BOT=1", "OFFBOARD_HTTP_ADDR=127.0.0.1:0", "OFFBOARD_LOG_LEVEL=debug")...)
+	var logs strings.Builder
+	cmd.Stderr = &logs
+	cmd.Stdout = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &botProcess{cmd: cmd, logs: &logs}
+	t.Cleanup(func() { p.kill() })
+	return p
+}
+
+func (p *botProcess) kill() {
+	if p.cmd.ProcessState == nil {
+		p.cmd.Process.Signal(syscall.SIGKILL)
+		p.cmd.Wait()
+	}
+}
+
+// crashWorld is a fake workspace and the environment a child bot needs.
+func crashWorld(t *testing.T, extraConfig string) (*fakeslack.Server, []string, string) {
+	t.Helper()
+	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fs.Close() })
+	fs.AddUser(fakeslack.User{ID: "U0MGR", Name: "mona", RealName: "Mona Manager"})
+	fs.AddUser(fakeslack.User{ID: "U0SEC", Name: "sam", RealName: "Sam Security"})
+	fs.AddUser(fakeslack.User{ID: "U0DEV", Name: "dana", RealName: "Dana Dev", Email: "dana@acme.test"})
+	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0MANAGERS", Handle: "managers", Members: []string{"U0MGR"}})
+	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0SECURITY", Handle: "security", Members: []string{"U0SEC"}})
+	fs.AddChannel(fakeslack.Channel{ID: "C0APPROVALS", Name: "offboarding", Members: []string{fs.BotUserID(), "U0MGR", "U0SEC"}})
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "offboard.yml")
+	os.WriteFile(cfg, []byte(`timezone: Europe/Berlin
+slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0SECURITY]}
+manual_tasks: ["Collect laptop"]
+`+extraConfig), 0o600)
+	db := filepath.Join(dir, "offboard.db")
+	env := []string{"OFFBOARD_CONFIG=" + cfg, "OFFBOARD_DB=" + db, "SLACK_API_URL=" + fs.APIURL(),
+		"SLACK_APP_TOKEN=" + fs.AppToken(), "SLACK_BOT_TOKEN=" + fs.BotToken()}
+	return fs, env, db
+}
+
+func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestAnEnvelopeAckedBeforeAKillIsProcessedAfterTheRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the bot as a process")
+	}
+	fs, env, dbPath := crashWorld(t, "")
+	// Processing a request starts with users.info: hold it, so the
+	// process dies after the ack and before the work.
+	fs.InjectFault("users.info", fakeslack.Fault{Latency: time.Minute})
+	bot := startBot(t, env)
+	waitUntil(t, "the bot to connect", 20*time.Second, func() bool { return fs.Sockets() == 1 })
+
+	ack, err := fs.SlashWait("U0MGR", "C0APPROVALS", fs.Mention("U0DEV")+" contract ended", 10*time.Second)
+	if err != nil || ack.Late || ack.Dropped {
+		t.Fatalf("ack: %+v %v", ack, err)
+	}
+	// Processing resolves the requester's roles, then looks the person up
+	// (held): once the roles were read, the worker is inside the handler.
+	waitUntil(t, "processing to start", 10*time.Second, func() bool { return len(fs.CallsTo("usergroups.users.list")) >= 2 })
+	time.Sleep(200 * time.Millisecond)
+	bot.kill()
+	if n := len(fs.Messages("C0APPROVALS")); n != 0 {
+		t.Fatalf("%d messages before the restart; the kill came too late to prove anything", n)
+	}
+	db, err := storage.OpenExisting(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := storage.InboxDepth(context.Background(), db.Reader())
+	db.Close()
+	if pending != 1 {
+		t.Fatalf("%d envelopes pending after the kill; want the acked one", pending)
+	}
+
+	fs.ClearFaults()
+	startBot(t, env)
+	waitUntil(t, "the request to be processed after the restart", 30*time.Second, func() bool {
+		return len(fs.Messages("C0APPROVALS")) >= 1
+	})
+	time.Sleep(300 * time.Millisecond)
+	parents := 0
+	for _, m := range fs.Messages("C0APPROVALS") {
+		if strings.Contains(m.AllText(), "Offboarding #1") {
+			parents++
+		}
+	}
+	if parents != 1 {
+		t.Errorf("%d parent messages; want exactly 1", parents)
+	}
+	confirmations := 0
+	for _, e := range fs.Ephemerals("U0MGR") {
+		if strings.Contains(e.AllText(), "requested") {
+			confirmations++
+		}
+	}
+	if confirmations != 1 {
+		t.Errorf("%d confirmations to the requester; want 1", confirmations)
+	}
+}
