@@ -138,6 +138,8 @@ func (s *Sender) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-s.wake:
+			// Let a burst of commits land before reading the outbox again.
+			time.Sleep(5 * time.Millisecond)
 		case <-done:
 		case <-t.C:
 		}
@@ -294,12 +296,26 @@ func (p payload) blocks() ([]slack.Block, error) {
 	if len(p.Blocks) == 0 {
 		return nil, nil
 	}
-	var bs slack.Blocks
-	if err := json.Unmarshal(p.Blocks, &bs); err != nil {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(p.Blocks, &raw); err != nil {
 		return nil, err
 	}
-	return bs.BlockSet, nil
+	out := make([]slack.Block, len(raw))
+	for i, r := range raw {
+		out[i] = rawBlock(r)
+	}
+	return out, nil
 }
+
+// rawBlock is a block already rendered to Slack's JSON; it is sent as it
+// was stored, without decoding it into slack-go's types and back.
+type rawBlock json.RawMessage
+
+func (r rawBlock) BlockType() slack.MessageBlockType { return "" }
+func (r rawBlock) ID() string                        { return "" }
+
+// MarshalJSON returns the stored JSON.
+func (r rawBlock) MarshalJSON() ([]byte, error) { return r, nil }
 
 // send makes the Slack call for one message.
 func (s *Sender) send(ctx context.Context, m storage.OutMsg, p payload) (string, string, error) {

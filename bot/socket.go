@@ -2,10 +2,10 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/offboard/offboard/storage"
@@ -22,11 +22,33 @@ type arrived struct {
 
 // receive reads the socket's events, persists each envelope and only then
 // acknowledges it (PRODUCT §5): an acknowledged envelope survives kill -9.
-// Envelopes that arrive together are written in one transaction, so a
-// burst costs one disk sync, not one per envelope.
+// Reading and storing overlap: while one batch is being written, the next
+// gathers, so a burst costs one disk sync per batch and the socket is
+// never left unread.
 func (b *Bot) receive(ctx context.Context) {
+	batches := make(chan []*arrived, 1)
+	done := make(chan struct{})
+	go func() { // owned: receive waits for it below
+		defer close(done)
+		for batch := range batches {
+			b.persistAndAck(ctx, batch)
+		}
+	}()
+	defer func() { close(batches); <-done }()
 	var batch []*arrived
 	for {
+		if len(batch) == 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case evt, ok := <-b.sm.Events:
+				if !ok {
+					return
+				}
+				batch = b.collect(batch, evt)
+			}
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -35,20 +57,13 @@ func (b *Bot) receive(ctx context.Context) {
 				return
 			}
 			batch = b.collect(batch, evt)
-		}
-		// Take whatever else is already waiting, then write it all.
-	drain:
-		for len(batch) < 256 {
-			select {
-			case evt := <-b.sm.Events:
-				batch = b.collect(batch, evt)
-			default:
-				break drain
+			if len(batch) < 512 {
+				continue
 			}
-		}
-		if len(batch) > 0 {
-			b.persistAndAck(ctx, batch)
-			batch = batch[:0]
+			batches <- batch // full: wait for the writer
+			batch = nil
+		case batches <- batch: // the writer is free: hand over what we have
+			batch = nil
 		}
 	}
 }
@@ -81,7 +96,7 @@ func (b *Bot) collect(batch []*arrived, evt socketmode.Event) []*arrived {
 		return batch
 	}
 	a := &arrived{req: evt.Request, at: time.Now()}
-	a.env = &storage.Envelope{EnvelopeID: evt.Request.EnvelopeID, Type: evt.Request.Type, Payload: evt.Request.Payload, DedupKey: dedupKey(evt.Request)}
+	a.env = &storage.Envelope{EnvelopeID: evt.Request.EnvelopeID, Type: evt.Request.Type, Payload: evt.Request.Payload, DedupKey: dedupKey(evt)}
 	b.metrics.Envelopes.WithLabelValues(envelopeLabel(evt)).Inc()
 	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
 		// Slack wants a form's errors in the acknowledgement itself, so
@@ -143,20 +158,21 @@ func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
 
 // dedupKey names what an envelope delivers, so a redelivery under another
 // envelope ID is recognised: an event's event_id, an interaction's or
-// command's trigger_id.
-func dedupKey(req *socketmode.Request) string {
-	var ids struct {
-		EventID   string `json:"event_id"`
-		TriggerID string `json:"trigger_id"`
-	}
-	if json.Unmarshal(req.Payload, &ids) != nil {
-		return ""
-	}
-	switch {
-	case ids.EventID != "":
-		return "event:" + ids.EventID
-	case ids.TriggerID != "":
-		return "trigger:" + ids.TriggerID
+// command's trigger_id. It reads what slack-go already parsed.
+func dedupKey(evt socketmode.Event) string {
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		if d.TriggerID != "" {
+			return "trigger:" + d.TriggerID
+		}
+	case slack.InteractionCallback:
+		if d.TriggerID != "" {
+			return "trigger:" + d.TriggerID
+		}
+	case slackevents.EventsAPIEvent:
+		if cb, ok := d.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+			return "event:" + cb.EventID
+		}
 	}
 	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -31,6 +32,13 @@ type DB struct {
 	// onOutbox is called after a commit that enqueued messages, to wake
 	// the sender without polling.
 	onOutbox func()
+
+	// The write gate: one write transaction at a time in this process,
+	// urgent ones (storing envelopes before they are acknowledged) first.
+	gate     sync.Mutex
+	gateCond *sync.Cond
+	busy     bool
+	urgent   int
 }
 
 // Open opens (creating if needed) the database at path and applies the
@@ -106,6 +114,7 @@ func open(path string) (*DB, error) {
 	r.SetMaxIdleConns(4)
 
 	db := &DB{path: path, write: w, read: r, now: time.Now}
+	db.gateCond = sync.NewCond(&db.gate)
 	// Fail now, with the path in the message, rather than at first use.
 	if err := w.Ping(); err != nil {
 		db.Close()
@@ -138,9 +147,46 @@ func (db *DB) Now() time.Time { return db.now() }
 // locked, so a caller never sees SQLITE_BUSY; fn may therefore run more than
 // once and must not have side effects outside tx.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.write_(ctx, false, fn)
+}
+
+// WriteUrgent is Write for work someone is waiting on in real time (an
+// envelope to store before Slack's 3 s run out): it goes before the
+// writes already waiting in this process.
+func (db *DB) WriteUrgent(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.write_(ctx, true, fn)
+}
+
+func (db *DB) enter(urgent bool) {
+	db.gate.Lock()
+	if urgent {
+		db.urgent++
+		for db.busy {
+			db.gateCond.Wait()
+		}
+		db.urgent--
+	} else {
+		for db.busy || db.urgent > 0 {
+			db.gateCond.Wait()
+		}
+	}
+	db.busy = true
+	db.gate.Unlock()
+}
+
+func (db *DB) leave() {
+	db.gate.Lock()
+	db.busy = false
+	db.gate.Unlock()
+	db.gateCond.Broadcast()
+}
+
+func (db *DB) write_(ctx context.Context, urgent bool, fn func(tx *Tx) error) error {
 	wait := 10 * time.Millisecond
 	for {
+		db.enter(urgent)
 		err := db.writeOnce(ctx, fn)
+		db.leave()
 		if err == nil || !isBusy(err) {
 			return err
 		}

@@ -26,7 +26,7 @@ type Envelope struct {
 // redelivery is not stored again.
 func (db *DB) InsertEnvelopes(ctx context.Context, envs []*Envelope) ([]bool, error) {
 	fresh := make([]bool, len(envs))
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.WriteUrgent(ctx, func(tx *Tx) error {
 		now := ms(tx.Now())
 		for i, e := range envs {
 			var dedup any
