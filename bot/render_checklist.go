@@ -187,7 +187,10 @@ func describe(g connectors.Grant, now time.Time) string {
 	if g.Account.Scope != "" {
 		parts = append(parts, esc(g.Account.Scope))
 	}
-	if g.Account.ID != "" && g.Account.System != connectors.Manual {
+	switch {
+	case g.Account.System == connectors.Slack && g.Account.ID != "":
+		parts = append(parts, mention(g.Account.ID))
+	case g.Account.ID != "" && g.Account.System != connectors.Manual:
 		parts = append(parts, esc(g.Account.ID))
 	}
 	title := esc(g.Title)

@@ -66,7 +66,7 @@ func (r *Renderer) trailLine(n flows.Notice, what string) string {
 	case storage.EventResurfaced:
 		return fmt.Sprintf(":bell: The hold on %s has ended; it needs a decision again. %s", what, mentions(r.cfg.Approvers))
 	case storage.EventDenied:
-		return fmt.Sprintf(":no_entry: %s was refused: %s (%s)", who, escClip(n.Text, 500), what)
+		return fmt.Sprintf(":no_entry: %s was refused (%s): %s", who, what, escClip(strings.TrimPrefix(n.Text, ":no_entry: "), 500))
 	case storage.EventExecuting:
 		return fmt.Sprintf(":arrows_counterclockwise: Executing %s", what)
 	case storage.EventRevoked:

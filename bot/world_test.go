@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -168,8 +169,9 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	w.db = db
 
 	api := slack.New(fs.BotToken(), slack.OptionAppLevelToken(fs.AppToken()), slack.OptionAPIURL(fs.APIURL()))
+	// Retries -1: one attempt is one HTTP call, so tests count attempts.
 	ghc, err := github.New(github.Config{Org: org}, github.Credentials{Token: "tok-boss"}, github.Options{APIURL: gh.APIURL(),
-		Clock: w.clock.Now, RetryBackoff: time.Millisecond, RESTRate: 1000, GraphQLRate: 1000, Burst: 1000, MaxRateWait: 5 * time.Second})
+		Clock: w.clock.Now, Retries: -1, RESTRate: 1000, GraphQLRate: 1000, Burst: 1000, MaxRateWait: 5 * time.Second})
 	must(t, err)
 	awsCfg := awssdk.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDBASE", "base-secret", ""),
 		BaseEndpoint: awssdk.String(srv.URL)}
@@ -310,4 +312,115 @@ func (w *world) topLevel(s string) []fakeslack.Message {
 		}
 	}
 	return out
+}
+
+// actions reads a case's actions.
+func (w *world) actions(caseID int64) []storage.Action {
+	as, err := storage.ListActions(context.Background(), w.db.Reader(), caseID)
+	must(w.t, err)
+	return as
+}
+
+// action finds the case's action of a kind (the first one).
+func (w *world) action(caseID int64, kind string) storage.Action {
+	w.t.Helper()
+	for _, a := range w.actions(caseID) {
+		if a.Kind == kind {
+			return a
+		}
+	}
+	w.t.Fatalf("case %d has no %s action", caseID, kind)
+	return storage.Action{}
+}
+
+// messageWithBlock finds the message in the channel (replies included)
+// holding a block.
+func (w *world) messageWithBlock(blockID string) fakeslack.Message {
+	w.t.Helper()
+	for _, m := range w.slack.AllMessages(channel) {
+		for _, b := range m.Buttons() {
+			if b.BlockID == blockID {
+				return m
+			}
+		}
+	}
+	w.t.Fatalf("no message holds a button in block %s", blockID)
+	return fakeslack.Message{}
+}
+
+// click has user click the button labelled label on an action's row and
+// waits until the click is processed.
+func (w *world) click(user string, actionID int64, label string) {
+	w.t.Helper()
+	block := fmt.Sprintf("a%d.act", actionID)
+	m := w.messageWithBlock(block)
+	env, err := w.slack.ClickButton(user, fakeslack.InMessage(channel, m.TS), fakeslack.LabelIn(block, label))
+	if err != nil {
+		w.t.Fatalf("%s clicks %s on action %d: %v", user, label, actionID, err)
+	}
+	if _, err := w.slack.WaitAck(env, 10*time.Second); err != nil {
+		w.t.Fatal(err)
+	}
+	w.settle()
+}
+
+// parent is the case's parent message.
+func (w *world) parent(caseID int64) fakeslack.Message {
+	w.t.Helper()
+	ps := w.topLevel(fmt.Sprintf("Offboarding #%d", caseID))
+	if len(ps) != 1 {
+		w.t.Fatalf("%d parent messages for case %d", len(ps), caseID)
+	}
+	return ps[0]
+}
+
+// thread is the text of every reply in the case's thread, in order.
+func (w *world) thread(caseID int64) []string {
+	var out []string
+	for i, m := range w.slack.Thread(channel, w.parent(caseID).TS) {
+		if i > 0 {
+			out = append(out, m.AllText())
+		}
+	}
+	return out
+}
+
+// threadCount counts the thread replies containing s.
+func (w *world) threadCount(caseID int64, s string) int {
+	n := 0
+	for _, t := range w.thread(caseID) {
+		if strings.Contains(t, s) {
+			n++
+		}
+	}
+	return n
+}
+
+// caseState reads one case.
+func (w *world) caseOf(id int64) storage.Case {
+	c, err := storage.LoadCase(context.Background(), w.db.Reader(), id)
+	must(w.t, err)
+	return c
+}
+
+// waitDone waits until every job has run and the case's actions settled.
+func (w *world) waitActions(caseID int64, what string, cond func([]storage.Action) bool) {
+	w.t.Helper()
+	w.waitFor(what, 20*time.Second, func() bool { return cond(w.actions(caseID)) })
+	w.settle()
+}
+
+// submit has user submit their open form and waits until it is processed.
+func (w *world) submit(user string, values map[string]fakeslack.Input) fakeslack.Ack {
+	w.t.Helper()
+	env, err := w.slack.SubmitView(user, values)
+	if err != nil {
+		w.t.Fatalf("%s submits the form: %v", user, err)
+	}
+	ack, err := w.slack.WaitAck(env, 10*time.Second)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.settle()
+	return ack
 }

@@ -91,7 +91,7 @@ func (s *Service) deny(ctx context.Context, actor Actor, c storage.Case, a stora
 			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeRefused, Actor: actor.ID, Text: text, Reply: reply})
 		}
 		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: storage.EventDenied,
-			Actor: actor.ID, Text: refusalWords(why, verb), Reply: reply})
+			Actor: actor.ID, Text: text, Reply: reply})
 	})
 	if err != nil {
 		return err
