@@ -178,7 +178,9 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	awscs, err := aws.New(ctx, aws.Config{Mode: aws.ModeDisable}, aws.Options{AWSConfig: &awsCfg, Clock: w.clock.Now,
 		RequestsPerSecond: 1000, Burst: 1000, MaxBackoff: time.Millisecond, ReportPoll: time.Millisecond, MaxAttempts: 2})
 	must(t, err)
-	sc := slackconn.New(slackconn.Config{UserGroups: true}, api, slackconn.SCIMOptions{}, slackconn.Options{})
+	fast := slackconn.Rate{PerMinute: 60000, Burst: 1000}
+	sc := slackconn.New(slackconn.Config{UserGroups: true}, api, slackconn.SCIMOptions{},
+		slackconn.Options{Limits: slackconn.Limits{Tier2: fast, Tier3: fast, Tier4: fast, SCIMWrite: fast, SCIMRead: fast}})
 	w.conns = flows.Connectors{ghc, awscs[0], sc, manual.New(manual.Config{Tasks: []string{"Collect laptop"}})}
 
 	render := bot.NewRenderer(botCfg, cfg.Location())

@@ -172,3 +172,10 @@ func (h *Hold) wait(ctx context.Context) bool {
 		return false
 	}
 }
+
+// ClearFailures drops every failure FailNext installed that has not run out.
+func (s *Server) ClearFailures() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.failures = nil
+}
