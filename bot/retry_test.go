@@ -81,4 +81,3 @@ func TestARevocationThatAlwaysFailsEndsWithRetryAndMarkDone(t *testing.T) {
 		t.Errorf("Retry did not finish the revocation")
 	}
 }
-
