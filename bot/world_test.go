@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
@@ -425,4 +426,9 @@ func (w *world) submit(user string, values map[string]fakeslack.Input) fakeslack
 	}
 	w.settle()
 	return ack
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal([]any{v})
+	return b
 }
