@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/offboard/offboard/sandbox/fakegithub"
 	"github.com/offboard/offboard/sandbox/fakeslack"
 	"github.com/offboard/offboard/storage"
 )
@@ -149,5 +150,105 @@ func TestAnEnvelopeAckedBeforeAKillIsProcessedAfterTheRestart(t *testing.T) {
 	}
 	if confirmations != 1 {
 		t.Errorf("%d confirmations to the requester; want 1", confirmations)
+	}
+}
+
+func TestAnActionExecutingWhenTheProcessIsKilledRunsOnceAfterTheRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the bot as a process and waits out a lease")
+	}
+	gh := fakegithub.New(fakegithub.Options{})
+	gh.Start()
+	t.Cleanup(gh.Close)
+	gh.AddMember("acme", fakegithub.Member{Login: "boss", Role: "admin"})
+	gh.AddToken("tok-boss", "boss")
+	gh.AddMember("acme", fakegithub.Member{Login: "dev-gh"})
+
+	fs, env, dbPath := crashWorld(t, "github: {org: acme}\nidentities:\n  - {slack: U0DEV, github: dev-gh}\n")
+	env = append(env, "GITHUB_TOKEN=tok-boss", "GITHUB_API_URL="+gh.APIURL())
+	bot := startBot(t, env)
+	waitUntil(t, "the bot to connect", 20*time.Second, func() bool { return fs.Sockets() == 1 })
+	if _, err := fs.SlashWait("U0MGR", "C0APPROVALS", fs.Mention("U0DEV")+" contract ended", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	var checklist fakeslack.Message
+	waitUntil(t, "the checklist", 20*time.Second, func() bool {
+		for _, m := range fs.AllMessages("C0APPROVALS") {
+			for _, b := range m.Buttons() {
+				if b.Text == "Approve" {
+					checklist = m
+					return true
+				}
+			}
+		}
+		return false
+	})
+	hold := gh.HoldCalls(fakegithub.RouteRemoveMember)
+	var row string
+	for _, b := range checklist.Buttons() {
+		if b.Text == "Approve" {
+			row = b.BlockID
+		}
+	}
+	if _, err := fs.ClickButton("U0SEC", fakeslack.InMessage("C0APPROVALS", checklist.TS), fakeslack.LabelIn(row, "Approve")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-hold.Arrived():
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the revocation never reached GitHub: %s", bot.logs)
+	}
+	bot.kill() // SIGKILL in the middle of the call
+	hold.Release()
+
+	db, err := storage.OpenExisting(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := storage.LoadAction(context.Background(), db.Reader(), 1)
+	db.Close()
+	if err != nil || a.State != storage.ActionExecuting {
+		t.Fatalf("after the kill the action is %q (%v); want executing", a.State, err)
+	}
+
+	startBot(t, env)
+	waitUntil(t, "the action to finish after the restart (one lease)", 60*time.Second, func() bool {
+		db, err := storage.OpenExisting(context.Background(), dbPath)
+		if err != nil {
+			return false
+		}
+		defer db.Close()
+		a, _ := storage.LoadAction(context.Background(), db.Reader(), 1)
+		return a.State == storage.ActionDone
+	})
+	if gh.IsMember("acme", "dev-gh") {
+		t.Error("dev-gh is still a member")
+	}
+	removed := 0
+	for _, c := range gh.Calls() {
+		if c.Route == fakegithub.RouteRemoveMember && c.Status == 204 {
+			removed++
+		}
+	}
+	if removed != 1 {
+		t.Errorf("%d successful removals; want exactly 1", removed)
+	}
+	time.Sleep(500 * time.Millisecond)
+	var revoked, executing int
+	for _, m := range fs.AllMessages("C0APPROVALS") {
+		if strings.Contains(m.Text, "Revoked") || strings.Contains(m.Text, "already gone; nothing to do") {
+			revoked++
+		}
+		if strings.HasPrefix(m.Text, ":arrows_counterclockwise: Executing") {
+			executing++
+		}
+	}
+	if revoked != 1 || executing != 1 {
+		t.Errorf("the thread has %d outcome and %d executing replies; want 1 each", revoked, executing)
+	}
+	db, _ = storage.OpenExisting(context.Background(), dbPath)
+	defer db.Close()
+	if _, broken, err := db.VerifyAudit(context.Background()); broken != nil || err != nil {
+		t.Errorf("audit after the crash: %v %v", broken, err)
 	}
 }
