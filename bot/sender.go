@@ -199,6 +199,16 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 			return
 		}
 	}
+	// Claim the attempt first: a stale read of the outbox must not send a
+	// message that another delivery has just sent.
+	var claimed bool
+	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		claimed, err = tx.StartAttempt(ctx, m.ID)
+		return err
+	}); err != nil || !claimed {
+		return
+	}
 	// A post that was tried before may be in Slack already (the process
 	// died between the call and recording it): look before posting again.
 	if m.Op == storage.OpPost && m.Attempts > 0 {
@@ -207,9 +217,6 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 			s.record(ctx, func(tx *storage.Tx) error { return tx.MarkSent(ctx, m, ch, ts) })
 			return
 		}
-	}
-	if err := s.db.Write(ctx, func(tx *storage.Tx) error { return tx.StartAttempt(ctx, m.ID) }); err != nil {
-		return
 	}
 	channel, ts, err := s.send(ctx, m, p)
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -80,6 +81,7 @@ type worldOptions struct {
 	slack     fakeslack.Options
 	latency   time.Duration // per call on the GitHub and AWS fakes
 	noRun     bool          // build only: the test runs the parts itself
+	noManual  bool          // no manual task (every action is an approval)
 	scheduler time.Duration // tick interval (default 50 ms)
 }
 
@@ -182,13 +184,16 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	fast := slackconn.Rate{PerMinute: 60000, Burst: 1000}
 	sc := slackconn.New(slackconn.Config{UserGroups: true}, api, slackconn.SCIMOptions{},
 		slackconn.Options{Limits: slackconn.Limits{Tier2: fast, Tier3: fast, Tier4: fast, SCIMWrite: fast, SCIMRead: fast}})
-	w.conns = flows.Connectors{ghc, awscs[0], sc, manual.New(manual.Config{Tasks: []string{"Collect laptop"}})}
+	w.conns = flows.Connectors{ghc, awscs[0], sc}
+	if !o.noManual {
+		w.conns = append(w.conns, manual.New(manual.Config{Tasks: []string{"Collect laptop"}}))
+	}
 
 	render := bot.NewRenderer(botCfg, cfg.Location())
 	w.svc = flows.New(flows.Options{DB: db, Config: cfg, Notifier: render, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now,
 		Jitter: func() float64 { return 0.5 }})
 	must(t, w.svc.SyncConfigIdentities(ctx))
-	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: zerolog.Nop(), Clock: w.clock.Now,
+	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: testLogger(), Clock: w.clock.Now,
 		Sender: bot.SenderOptions{PerChannel: 200, Burst: 100, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
 
 	w.ctx, w.cancel = context.WithCancel(ctx)
@@ -370,8 +375,11 @@ func (w *world) click(user string, actionID int64, label string) {
 // parent is the case's parent message.
 func (w *world) parent(caseID int64) fakeslack.Message {
 	w.t.Helper()
-	ps := w.topLevel(fmt.Sprintf("Offboarding #%d", caseID))
+	ps := w.topLevel(fmt.Sprintf("Offboarding #%d of ", caseID))
 	if len(ps) != 1 {
+		for _, p := range ps {
+			w.t.Logf("parent candidate ts=%s outbox=%d text=%q", p.TS, outboxID(p), p.Text)
+		}
 		w.t.Fatalf("%d parent messages for case %d", len(ps), caseID)
 	}
 	return ps[0]
@@ -431,4 +439,11 @@ func (w *world) submit(user string, values map[string]fakeslack.Input) fakeslack
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal([]any{v})
 	return b
+}
+
+func testLogger() zerolog.Logger {
+	if os.Getenv("OFFBOARD_TEST_LOG") != "" {
+		return zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).Level(zerolog.WarnLevel)
+	}
+	return zerolog.Nop()
 }

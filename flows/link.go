@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/storage"
@@ -94,27 +95,39 @@ func (s *Service) linkByEmail(ctx context.Context, target storage.Identity) erro
 	if target.Email == "" {
 		return nil
 	}
-	var found []storage.AccountLink
-	var errs []error
+	// Every system is asked at once: discovery waits for this.
+	var (
+		mu    sync.Mutex
+		found []storage.AccountLink
+		errs  []error
+		wg    sync.WaitGroup
+	)
 	for _, c := range s.conns {
 		f, ok := c.(EmailFinder)
 		if !ok || c.System() == connectors.Slack {
 			continue
 		}
-		accts, err := f.FindByEmail(ctx, target.Email)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, a := range accts {
-			scope := a.Scope
-			if scope == "" {
-				scope = c.Scope()
+		wg.Add(1)
+		go func(c Connector, f EmailFinder) {
+			defer wg.Done()
+			accts, err := f.FindByEmail(ctx, target.Email)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
 			}
-			found = append(found, storage.AccountLink{IdentityID: target.ID, System: string(c.System()), Scope: scope, Account: a.ID,
-				LinkedBy: string(connectors.LinkEmail)})
-		}
+			for _, a := range accts {
+				scope := a.Scope
+				if scope == "" {
+					scope = c.Scope()
+				}
+				found = append(found, storage.AccountLink{IdentityID: target.ID, System: string(c.System()), Scope: scope, Account: a.ID,
+					LinkedBy: string(connectors.LinkEmail)})
+			}
+		}(c, f)
 	}
+	wg.Wait()
 	if len(found) > 0 {
 		if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 			for _, l := range found {

@@ -94,10 +94,16 @@ func NextOutboxDue(ctx context.Context, q Querier) (time.Time, error) {
 }
 
 // StartAttempt counts an attempt before the call is made, so that after a
-// crash the sender knows the message may already be in Slack.
-func (tx *Tx) StartAttempt(ctx context.Context, id int64) error {
-	_, err := tx.Exec(ctx, `UPDATE outbox SET attempts=attempts+1 WHERE id=?`, id)
-	return err
+// crash the sender knows the message may already be in Slack. It is a
+// compare-and-swap on the pending state: false means the message was sent
+// (or given up) meanwhile, and must not be sent again.
+func (tx *Tx) StartAttempt(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.Exec(ctx, `UPDATE outbox SET attempts=attempts+1 WHERE id=? AND state='pending'`, id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // MarkSent records delivery; for a post it records the message's ts under
