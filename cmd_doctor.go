@@ -24,8 +24,6 @@ var requiredScopes = []string{"commands", "chat:write", "users:read", "users:rea
 
 // checker is a connector that can check itself.
 type checker interface {
-	System() connectors.System
-	Scope() string
 	Check(ctx context.Context) []connectors.Check
 }
 
@@ -74,21 +72,14 @@ func cmdDoctor(ctx context.Context, e cliEnv, args []string) error {
 		report(connectors.Check{Name: "connector " + st.Name, OK: st.On || !st.Wanted, Detail: map[bool]string{true: "on: ", false: "off: "}[st.On] + st.Detail})
 	}
 	for _, c := range conns {
-		ch, ok := c.(checker)
-		if !ok {
-			continue
-		}
-		prefix := string(ch.System())
-		if ch.Scope() != "" {
-			prefix += " " + ch.Scope()
-		}
-		for _, r := range ch.Check(ctx) {
-			r.Name = prefix + ": " + r.Name
-			report(r)
+		if ch, ok := c.(checker); ok {
+			for _, r := range ch.Check(ctx) {
+				report(r) // each connector names its checks ("github org owner")
+			}
 		}
 	}
 	if failed > 0 {
-		return &checkFailed{msg: fmt.Sprintf("%d checks failed", failed)}
+		return &checkFailed{msg: fmt.Sprintf("%d of the checks failed", failed)}
 	}
 	fmt.Fprintln(e.stdout, "all checks passed")
 	return nil
