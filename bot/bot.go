@@ -87,6 +87,9 @@ func New(o Options) *Bot {
 	b.owner = fmt.Sprintf("bot-%d", time.Now().UnixNano())
 	b.roles = NewRoles(o.API, o.Config, o.RolesTTL, b.now)
 	b.sm = socketmode.New(o.API, o.SocketOptions...)
+	if o.Sender.Home == nil && o.Renderer != nil {
+		o.Sender.Home = o.Renderer.HomeView
+	}
 	b.sender = NewSender(o.API, o.DB, o.Logger, b.metrics, o.Sender)
 	return b
 }

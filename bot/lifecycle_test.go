@@ -108,6 +108,12 @@ func TestAppHomeShowsPendingApprovalsAndCases(t *testing.T) {
 			t.Errorf("App Home lacks %q:\n%s", want, text)
 		}
 	}
+	// It stays current: a new request shows without opening it again.
+	w.slash(manager, "/offboard @sue on 2024-09-02 moving")
+	w.waitFor("App Home to show the new case", 5*time.Second, func() bool {
+		h, _ := w.slack.HomeView(sec1)
+		return strings.Contains(h.AllText(), "#3")
+	})
 	env, _ = w.slack.OpenHome(dana)
 	w.slack.WaitAck(env, 10*time.Second)
 	w.settle()

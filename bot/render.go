@@ -19,15 +19,20 @@ type Renderer struct {
 	cfg Config
 	loc *time.Location
 	url atomic.Value // string: the workspace URL, for permalinks
+	now func() time.Time
 }
 
 // NewRenderer builds a renderer for the approvals channel of cfg, writing
 // times in loc.
 func NewRenderer(cfg Config, loc *time.Location) *Renderer {
-	r := &Renderer{cfg: cfg, loc: loc}
+	r := &Renderer{cfg: cfg, loc: loc, now: time.Now}
 	r.url.Store("")
 	return r
 }
+
+// SetClock sets the clock used for what is rendered outside a transaction
+// (the App Home); inside one, the transaction's clock is used.
+func (r *Renderer) SetClock(now func() time.Time) { r.now = now }
 
 // SetTeamURL sets the workspace URL (from auth.test) used for permalinks.
 func (r *Renderer) SetTeamURL(u string) { r.url.Store(u) }
@@ -36,6 +41,15 @@ func (r *Renderer) teamURL() string { s, _ := r.url.Load().(string); return s }
 
 // Notify renders n and enqueues the messages it causes.
 func (r *Renderer) Notify(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+	switch n.Kind {
+	case flows.NoticeRequested, flows.NoticeOpened, flows.NoticeCaseClosed, flows.NoticeActionChanged:
+		if n.Event != storage.EventDenied {
+			// What App Home shows has changed.
+			if err := r.refreshHomes(ctx, tx); err != nil {
+				return err
+			}
+		}
+	}
 	switch n.Kind {
 	case flows.NoticeRequested:
 		return r.requested(ctx, tx, n)
@@ -159,5 +173,3 @@ func (r *Renderer) permalink(ref storage.MessageRef) string {
 	}
 	return fmt.Sprintf("%sarchives/%s/p%s", base, ref.Channel, out)
 }
-
-func jsonMarshal(v any) (json.RawMessage, error) { return json.Marshal(v) }

@@ -4,24 +4,56 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/storage"
 )
 
-// home publishes a user's App Home: the actions waiting for their approval
-// (for approvers) and every open and scheduled case (PRODUCT §5).
+// homeRefreshWindow is how long after opening the App Home a person's Home
+// is kept current as cases change.
+const homeRefreshWindow = 30 * 24 * time.Hour
+
+// home records that user opened the App Home and queues its publication.
 func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approver bool) error {
-	blocks := []slack.Block{header("Offboarding")}
-	cases, err := storage.ListCases(ctx, tx, 40, storage.CaseOpen, storage.CaseScheduled)
+	if err := tx.SawHome(ctx, user, approver); err != nil {
+		return err
+	}
+	return enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, Approver: approver})
+}
+
+// refreshHomes queues a fresh App Home for everyone who looked at theirs
+// lately. The view is rendered when it is sent, from the state then, and a
+// burst of changes publishes it once.
+func (r *Renderer) refreshHomes(ctx context.Context, tx *storage.Tx) error {
+	viewers, err := storage.HomeViewers(ctx, tx, time.Now().Add(-homeRefreshWindow), 200)
 	if err != nil {
 		return err
+	}
+	for _, v := range viewers {
+		if err := enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + v.User, Op: storage.OpHome},
+			payload{Text: "Offboarding", User: v.User, Approver: v.Approver}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HomeView renders a user's App Home from the current state: the actions
+// waiting for their approval (for approvers) and every open and scheduled
+// case (PRODUCT §5).
+func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error) {
+	blocks := []slack.Block{header("Offboarding")}
+	now := r.now()
+	cases, err := storage.ListCases(ctx, tx, 40, storage.CaseOpen, storage.CaseScheduled)
+	if err != nil {
+		return slack.HomeTabViewRequest{}, err
 	}
 	if approver {
 		waiting, err := storage.ActionsInState(ctx, tx, storage.ActionAwaitingApproval, 500)
 		if err != nil {
-			return err
+			return slack.HomeTabViewRequest{}, err
 		}
 		var lines []string
 		for _, a := range waiting {
@@ -32,7 +64,7 @@ func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approv
 			if err != nil || c.Target.SlackUser == user || (c.Requester == user) {
 				continue // never ask people about their own case
 			}
-			lines = append(lines, fmt.Sprintf("• #%d %s: %s", c.ID, targetName(c.Target), describe(decodeGrant(a), tx.Now())))
+			lines = append(lines, fmt.Sprintf("• #%d %s: %s", c.ID, targetName(c.Target), describe(decodeGrant(a), now)))
 		}
 		text := "*Waiting for your approval:* nothing."
 		if len(lines) > 0 {
@@ -47,7 +79,7 @@ func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approv
 		var lines []string
 		for _, c := range cases {
 			actions, _ := storage.ListActions(ctx, tx, c.ID)
-			line := fmt.Sprintf("• *#%d* %s — %s", c.ID, targetName(c.Target), r.status(c, actions, tx.Now()))
+			line := fmt.Sprintf("• *#%d* %s — %s", c.ID, targetName(c.Target), r.status(c, actions, now))
 			if ref, err := storage.LoadMessage(ctx, tx, parentKey(c.ID)); err == nil {
 				if link := r.permalink(ref); link != "" {
 					line += fmt.Sprintf(" <%s|thread>", link)
@@ -58,10 +90,5 @@ func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approv
 		blocks = append(blocks, section("cases", "*Open and scheduled offboardings:*\n"+strings.Join(lines, "\n")))
 	}
 	blocks = append(blocks, contextBlock("help", "Type `/offboard help` for every command."))
-	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
-	b, err := jsonMarshal(view)
-	if err != nil {
-		return err
-	}
-	return enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, View: b})
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, nil
 }

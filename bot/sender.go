@@ -34,6 +34,8 @@ type SenderOptions struct {
 	MinBackoff, MaxBackoff time.Duration
 	// Poll is how often the outbox is read when nothing wakes the sender.
 	Poll time.Duration
+	// Home renders a user's App Home when it is published.
+	Home func(ctx context.Context, q storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error)
 }
 
 func (o *SenderOptions) defaults() {
@@ -67,6 +69,7 @@ type Sender struct {
 	metrics *Metrics
 	opts    SenderOptions
 	wake    chan struct{}
+	home    func(ctx context.Context, q storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error)
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -76,7 +79,7 @@ type Sender struct {
 // NewSender builds a sender; it wakes on every commit that enqueues.
 func NewSender(api *slack.Client, db *storage.DB, log zerolog.Logger, m *Metrics, o SenderOptions) *Sender {
 	o.defaults()
-	s := &Sender{api: api, db: db, log: log, metrics: m, opts: o, wake: make(chan struct{}, 1),
+	s := &Sender{api: api, db: db, log: log, metrics: m, opts: o, wake: make(chan struct{}, 1), home: o.Home,
 		limiters: map[string]*rate.Limiter{}, inflight: map[string]bool{}}
 	db.OnOutbox(s.Wake)
 	return s
@@ -295,8 +298,9 @@ type payload struct {
 	User        string          `json:"user,omitempty"`
 	ResponseURL string          `json:"response_url,omitempty"`
 	// Replace makes a response_url post replace the message it came from.
-	Replace bool            `json:"replace,omitempty"`
-	View    json.RawMessage `json:"view,omitempty"`
+	Replace bool `json:"replace,omitempty"`
+	// Approver says whether an App Home shows the approvals waiting.
+	Approver bool `json:"approver,omitempty"`
 }
 
 func (p payload) blocks() ([]slack.Block, error) {
@@ -374,11 +378,14 @@ func (s *Sender) send(ctx context.Context, m storage.OutMsg, p payload) (string,
 		}
 		return m.Channel, "", err
 	case storage.OpHome:
-		var view slack.HomeTabViewRequest
-		if err := json.Unmarshal(p.View, &view); err != nil {
-			return "", "", fmt.Errorf("decode home view: %w", err)
+		if s.home == nil {
+			return "", "", nil
 		}
-		_, err := s.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: p.User, View: view})
+		view, err := s.home(ctx, s.db.Reader(), p.User, p.Approver)
+		if err != nil {
+			return "", "", fmt.Errorf("render home: %w", err)
+		}
+		_, err = s.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: p.User, View: view})
 		return "", "", err
 	}
 	return "", "", fmt.Errorf("unknown outbox op %q", m.Op)

@@ -190,6 +190,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	}
 
 	render := bot.NewRenderer(botCfg, cfg.Location())
+	render.SetClock(w.clock.Now)
 	w.svc = flows.New(flows.Options{DB: db, Config: cfg, Notifier: render, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now,
 		Jitter: func() float64 { return 0.5 }})
 	must(t, w.svc.SyncConfigIdentities(ctx))

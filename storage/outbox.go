@@ -207,3 +207,34 @@ func CountActions(ctx context.Context, q Querier) ([]ActionCount, error) {
 	}
 	return out, rows.Err()
 }
+
+// HomeViewer is someone who opened the App Home.
+type HomeViewer struct {
+	User     string
+	Approver bool
+}
+
+// SawHome records that user opened the App Home.
+func (tx *Tx) SawHome(ctx context.Context, user string, approver bool) error {
+	_, err := tx.Exec(ctx, `INSERT INTO home_viewers(user, approver, opened_at) VALUES (?,?,?)
+		ON CONFLICT(user) DO UPDATE SET approver=excluded.approver, opened_at=excluded.opened_at`, user, approver, ms(time.Now()))
+	return err
+}
+
+// HomeViewers lists who opened the App Home since since, at most limit.
+func HomeViewers(ctx context.Context, q Querier, since time.Time, limit int) ([]HomeViewer, error) {
+	rows, err := q.QueryContext(ctx, `SELECT user, approver FROM home_viewers WHERE opened_at >= ? ORDER BY opened_at DESC LIMIT ?`, ms(since), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HomeViewer
+	for rows.Next() {
+		var v HomeViewer
+		if err := rows.Scan(&v.User, &v.Approver); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -182,6 +182,13 @@ CREATE TABLE dormant_findings (
   state          TEXT NOT NULL DEFAULT 'reported' CHECK (state IN ('reported','started','snoozed'))
 );
 
+-- People who opened the App Home, whose Home is refreshed when cases change.
+CREATE TABLE home_viewers (
+  user       TEXT PRIMARY KEY,
+  approver   INTEGER NOT NULL DEFAULT 0,
+  opened_at  INTEGER NOT NULL
+);
+
 -- Named leases: one dormancy scan at a time across processes, and so on.
 CREATE TABLE leases (
   name   TEXT PRIMARY KEY,
