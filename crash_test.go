@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -31,21 +32,39 @@ func TestHelperBotProcess(t *testing.T) {
 // botProcess is the bot running as a child process.
 type botProcess struct {
 	cmd  *exec.Cmd
-	logs *strings.Builder
+	logs *syncBuffer
+}
+
+// syncBuffer collects a child's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // startBot runs the bot in a child process against the fake workspace.
-func startBot(t *testing.T, env []string) *botProcess {
+func startBot(t testing.TB, env []string) *botProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBotProcess$")
 	cmd.Env = append(os.Environ(), append(env, "OFFBOARD_TEST_BOT=1", "OFFBOARD_HTTP_ADDR=127.0.0.1:0", "OFFBOARD_LOG_LEVEL=debug")...)
-	var logs strings.Builder
-	cmd.Stderr = &logs
-	cmd.Stdout = &logs
+	logs := &syncBuffer{}
+	cmd.Stderr = logs
+	cmd.Stdout = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &botProcess{cmd: cmd, logs: &logs}
+	p := &botProcess{cmd: cmd, logs: logs}
 	t.Cleanup(func() { p.kill() })
 	return p
 }
@@ -58,7 +77,7 @@ func (p *botProcess) kill() {
 }
 
 // crashWorld is a fake workspace and the environment a child bot needs.
-func crashWorld(t *testing.T, extraConfig string) (*fakeslack.Server, []string, string) {
+func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
 	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second})
 	if err != nil {

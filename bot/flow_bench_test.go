@@ -165,3 +165,56 @@ func TestTheBenchmarksRunSmall(t *testing.T) {
 		t.Errorf("%d IAM calls in flight; the connector allows 10", inFlight)
 	}
 }
+
+// BenchmarkApproveToGone measures PRODUCT §12's "Approve click to access
+// gone" with the fakes answering in 100 ms per call: the time from the
+// click to the fake no longer granting the access, over 20 approvals
+// (target p95 ≤ 2 s).
+//
+//	go test ./bot -run XXX -bench ApproveToGone -benchtime 1x
+func BenchmarkApproveToGone(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		p50, p95 := benchApproveToGone(b, 20)
+		b.ReportMetric(float64(p50.Milliseconds()), "p50_ms")
+		b.ReportMetric(float64(p95.Milliseconds()), "p95_ms")
+	}
+}
+
+func benchApproveToGone(b testing.TB, n int) (p50, p95 time.Duration) {
+	w := newWorld(b, worldOptions{noManual: true})
+	for i := 0; i < n; i++ {
+		w.slack.AddUserGroup(fakeslack.UserGroup{ID: fmt.Sprintf("S2TEAM%02d", i), Handle: fmt.Sprintf("team%02d", i), Members: []string{dana, sec1}})
+	}
+	id := w.openCase(manager)
+	w.gh.SetLatency(100 * time.Millisecond)
+	w.iam.SetLatency(100 * time.Millisecond)
+	w.slack.InjectFault("usergroups.list", fakeslack.Fault{Latency: 100 * time.Millisecond})
+	w.slack.InjectFault("usergroups.users.update", fakeslack.Fault{Latency: 100 * time.Millisecond})
+	w.slack.InjectFault("usergroups.users.list", fakeslack.Fault{Latency: 100 * time.Millisecond})
+	var took []time.Duration
+	for i := 0; i < n; i++ {
+		group := fmt.Sprintf("S2TEAM%02d", i)
+		var action storage.Action
+		for _, a := range w.actions(id) {
+			if a.Kind == "usergroup" && strings.Contains(string(a.Grant), group) {
+				action = a
+			}
+		}
+		block := fmt.Sprintf("a%d.act", action.ID)
+		m := w.messageWithBlock(block)
+		start := time.Now()
+		if _, err := w.slack.ClickButton(sec1, fakeslack.InMessage(channel, m.TS), fakeslack.LabelIn(block, "Approve")); err != nil {
+			b.Fatal(err)
+		}
+		w.waitFor("the membership to be gone", 20*time.Second, func() bool {
+			g, _ := w.slack.UserGroup(group)
+			return !containsStr(g.Members, dana)
+		})
+		took = append(took, time.Since(start))
+		w.settle()
+	}
+	p50, p95 = percentile(took, 0.5), percentile(took, 0.95)
+	fmt.Printf("approve to access gone, fakes at 100 ms per call: p50 %s p95 %s max %s over %d approvals\n",
+		p50.Round(time.Millisecond), p95.Round(time.Millisecond), percentile(took, 1).Round(time.Millisecond), n)
+	return p50, p95
+}
