@@ -46,7 +46,7 @@ type ref struct {
 func parseRef(v string) (ref, bool) {
 	var r ref
 	for _, part := range strings.Split(v, ":") {
-		if len(part) < 2 {
+		if len(part) < 2 || strings.Trim(part[1:], "0123456789") != "" {
 			return r, false
 		}
 		n, err := strconv.ParseInt(part[1:], 10, 64)
