@@ -154,8 +154,8 @@ func (r *Renderer) checklistPart(c storage.Case, actions []storage.Action, p int
 		blocks = append(blocks, r.row(c, a, now)...)
 	}
 	for _, a := range actions {
-		if a.State == storage.ActionAwaitingApproval {
-			awaiting++
+		if a.State == storage.ActionAwaitingApproval && a.System != string(connectors.Manual) {
+			awaiting++ // manual tasks are marked done, not approved
 		}
 	}
 	if p == total-1 && c.State == storage.CaseOpen && awaiting > 1 {
