@@ -1,10 +1,15 @@
 package bot_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/offboard/offboard/bot"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/sandbox/fakeaws"
 	"github.com/offboard/offboard/sandbox/fakegithub"
@@ -106,4 +111,44 @@ func blockTextOf(m fakeslack.Message, blockID string) string {
 		return fakeslack.BlockText(mustJSON(b))
 	}
 	return ""
+}
+
+func TestOnlyOneScanRunsAtATimeAcrossProcesses(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	w.gh.SetLatency(300 * time.Millisecond)
+	// A second process: its own database handle on the same file.
+	db2, err := storage.Open(context.Background(), w.db.Path())
+	must(t, err)
+	defer db2.Close()
+	other := flows.New(flows.Options{DB: db2, Config: w.cfg, Notifier: bot.NewRenderer(bot.Config{ApprovalsChannel: channel, Approvers: []string{"S0SECURITY"}}, w.cfg.Location()),
+		Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now})
+	errs := make(chan error, 2)
+	for _, svc := range []*flows.Service{w.svc, other} {
+		go func(svc *flows.Service) {
+			_, err := svc.Scan(context.Background(), flows.ScanInput{Trigger: "test", Actor: flows.System})
+			errs <- err
+		}(svc)
+	}
+	e1, e2 := <-errs, <-errs
+	running := 0
+	for _, err := range []error{e1, e2} {
+		switch {
+		case errors.Is(err, flows.ErrScanRunning):
+			running++
+		case err != nil:
+			t.Fatal(err)
+		}
+	}
+	if running != 1 {
+		t.Errorf("%d of two simultaneous scans were refused; want exactly 1", running)
+	}
+	var runs int
+	w.db.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM scan_runs`).Scan(&runs)
+	if runs != 1 {
+		t.Errorf("%d scans recorded; want 1", runs)
+	}
+	// Once it is done, the next may run.
+	if _, err := other.Scan(context.Background(), flows.ScanInput{Trigger: "test", Actor: flows.System}); err != nil {
+		t.Errorf("a scan after the first ended: %v", err)
+	}
 }

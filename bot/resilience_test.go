@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/offboard/offboard/sandbox/fakeslack"
 	"github.com/offboard/offboard/storage"
 )
@@ -116,5 +118,36 @@ func TestASlackOutageDelaysMessagesAndLosesNone(t *testing.T) {
 	w.db.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM outbox WHERE state='dead'`).Scan(&dead)
 	if dead != 0 {
 		t.Errorf("%d messages given up during a transient outage", dead)
+	}
+}
+
+func TestAMessagePostedJustBeforeACrashIsNotPostedAgain(t *testing.T) {
+	w := newWorld(t, worldOptions{noRun: true})
+	ctx := context.Background()
+	// The state a crash leaves: the outbox row counted an attempt, Slack
+	// has the message, the database does not know its ts.
+	var m storage.OutMsg
+	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+		m = storage.OutMsg{Stream: "case:99", Op: storage.OpPost, Channel: channel, MsgKey: "case:99:parent",
+			Payload: []byte(`{"text":"Offboarding #99 of someone"}`)}
+		if err := tx.Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		_, err := tx.StartAttempt(ctx, m.ID)
+		return err
+	}))
+	api := slack.New(w.slack.BotToken(), slack.OptionAPIURL(w.slack.APIURL()))
+	_, ts, err := api.PostMessage(channel, slack.MsgOptionText("Offboarding #99 of someone", false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "offboard_outbox", EventPayload: map[string]any{"outbox_id": m.ID}}))
+	must(t, err)
+
+	w.start(50 * time.Millisecond)
+	w.settle()
+	if n := len(w.topLevel("Offboarding #99")); n != 1 {
+		t.Errorf("%d copies of the message; want the one already posted", n)
+	}
+	ref, err := storage.LoadMessage(ctx, w.db.Reader(), "case:99:parent")
+	if err != nil || ref.TS != ts {
+		t.Errorf("recorded ts %q (%v); want the earlier post's %q, so updates find it", ref.TS, err, ts)
 	}
 }

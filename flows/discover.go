@@ -49,7 +49,7 @@ func (s *Service) open(ctx context.Context, id int64) error {
 	var got bool
 	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		got, err = tx.Lease(ctx, fmt.Sprintf("discover:%d", id), owner, s.now().Add(2*discoverTimeout))
+		got, err = tx.Lease(ctx, fmt.Sprintf("discover:%d", id), owner, time.Now().Add(2*discoverTimeout))
 		return err
 	}); err != nil || !got {
 		return err // another process is discovering this case

@@ -55,7 +55,7 @@ func (s *Service) Scan(ctx context.Context, in ScanInput) (Report, error) {
 	var got bool
 	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		got, err = tx.Lease(ctx, scanLease, owner, s.now().Add(30*time.Minute))
+		got, err = tx.Lease(ctx, scanLease, owner, time.Now().Add(30*time.Minute))
 		return err
 	}); err != nil {
 		return Report{}, err

@@ -23,7 +23,8 @@ func (s *Service) Tick(ctx context.Context) error {
 
 // RunScheduler ticks every interval (at most a minute) and whenever a case
 // becomes due, and runs the dormancy scan on its cron schedule in the
-// configured time zone, until ctx ends.
+// configured time zone, until ctx ends. Both run under robfig/cron with
+// panic recovery and skip-if-still-running.
 func (s *Service) RunScheduler(ctx context.Context, every time.Duration) error {
 	if every <= 0 || every > time.Minute {
 		every = 30 * time.Second
@@ -38,21 +39,27 @@ func (s *Service) RunScheduler(ctx context.Context, every time.Duration) error {
 	}); err != nil {
 		return fmt.Errorf("dormancy schedule: %w", err)
 	}
+	c.Schedule(cron.Every(every), cron.FuncJob(func() { s.tickLogged(ctx) }))
 	c.Start()
 	defer func() { <-c.Stop().Done() }()
 
-	t := time.NewTicker(every)
-	defer t.Stop()
+	s.tickLogged(ctx) // what is due since the last run (a restart) goes now
 	for {
-		if err := s.safeTick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error().Err(err).Msg("scheduler tick")
-		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
 		case <-s.wake:
+			s.tickLogged(ctx)
 		}
+	}
+}
+
+// tickLogged runs one tick at a time (cron's and a wake's may meet).
+func (s *Service) tickLogged(ctx context.Context) {
+	s.tickMu.Lock()
+	defer s.tickMu.Unlock()
+	if err := s.safeTick(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error().Err(err).Msg("scheduler tick")
 	}
 }
 
@@ -109,6 +116,17 @@ func (s *Service) resurface(ctx context.Context) error {
 // remind sends one reminder per case for actions that have waited longer
 // than reminders.after, then one a day (PRODUCT §3.3).
 func (s *Service) remind(ctx context.Context) error {
+	// One process reminds at a time, or two replicas would both remind.
+	owner := fmt.Sprintf("remind-%p", s)
+	var got bool
+	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		got, err = tx.Lease(ctx, "reminders", owner, time.Now().Add(time.Minute))
+		return err
+	}); err != nil || !got {
+		return err
+	}
+	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, "reminders", owner) })
 	waiting, err := storage.ActionsInState(ctx, s.reader(), storage.ActionAwaitingApproval, 5000)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -49,6 +50,8 @@ type Service struct {
 	work chan struct{}
 	// jitter returns a number in [0,1) for backoff jitter; tests fix it.
 	jitter func() float64
+	// tickMu keeps ticks from overlapping in this process.
+	tickMu sync.Mutex
 }
 
 // Options are the parts a Service is built from.

@@ -93,13 +93,14 @@ func QueueDepth(ctx context.Context, q Querier) (int, error) {
 	return n, err
 }
 
-// Lease takes or renews the named lease for owner until until; it reports
-// false when another owner holds it unexpired. It keeps one dormancy scan
-// running at a time across processes.
+// Lease takes or renews the named lease for owner until until (wall-clock
+// time); it reports false when another owner holds it unexpired. It keeps
+// one dormancy scan, one discovery of a case, one reminder pass running at
+// a time across processes.
 func (tx *Tx) Lease(ctx context.Context, name, owner string, until time.Time) (bool, error) {
 	res, err := tx.Exec(ctx, `INSERT INTO leases(name, owner, until) VALUES (?,?,?)
 		ON CONFLICT(name) DO UPDATE SET owner=excluded.owner, until=excluded.until
-		WHERE leases.owner = excluded.owner OR leases.until < ?`, name, owner, ms(until), ms(tx.Now()))
+		WHERE leases.owner = excluded.owner OR leases.until < ?`, name, owner, ms(until), ms(time.Now()))
 	if err != nil {
 		return false, fmt.Errorf("lease %s: %w", name, err)
 	}
