@@ -271,3 +271,42 @@ func TestAnActionExecutingWhenTheProcessIsKilledRunsOnceAfterTheRestart(t *testi
 		t.Errorf("audit after the crash: %v %v", broken, err)
 	}
 }
+
+func TestSIGTERMStopsTheBotGracefully(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the bot as a process")
+	}
+	fs, env, dbPath := crashWorld(t, "")
+	bot := startBot(t, env)
+	waitUntil(t, "the bot to connect", 20*time.Second, func() bool { return fs.Sockets() == 1 })
+	if _, err := fs.SlashWait("U0MGR", "C0APPROVALS", fs.Mention("U0DEV")+" contract ended", 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	bot.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- bot.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, bot.logs)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("still running 20 s after SIGTERM:\n%s", bot.logs)
+	}
+	if !strings.Contains(bot.logs.String(), `"stopped"`) {
+		t.Errorf("no orderly stop in the log:\n%s", bot.logs)
+	}
+	t.Logf("stopped %s after SIGTERM", time.Since(start).Round(time.Millisecond))
+	db, err := storage.OpenExisting(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, broken, err := db.VerifyAudit(context.Background()); broken != nil || err != nil {
+		t.Errorf("audit after the stop: %v %v", broken, err)
+	}
+	if n, _ := storage.InboxDepth(context.Background(), db.Reader()); n != 0 {
+		t.Errorf("%d envelopes left unprocessed by a graceful stop", n)
+	}
+}
