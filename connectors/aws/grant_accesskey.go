@@ -55,29 +55,24 @@ func (c *Connector) accessKeyGrants(acct connectors.Account, inv *inventory) []c
 	return gs
 }
 
-// revokeAccessKey deactivates or deletes one key. Deactivating looks first,
-// so that a key already inactive is reported as already gone.
-func (c *Connector) revokeAccessKey(ctx context.Context, user, id, mode string) (connectors.Outcome, error) {
-	if mode == ModeDelete {
-		_, err := c.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: &user, AccessKeyId: &id})
-		return outcome("delete access key", err)
+// accessKeys is how access keys are revoked.
+func (c *Connector) accessKeys() credential {
+	return credential{noun: "access key",
+		statuses: func(ctx context.Context, user string) (map[string]types.StatusType, error) {
+			keys, err := c.listAccessKeys(ctx, user)
+			m := map[string]types.StatusType{}
+			for _, k := range keys {
+				m[awssdk.ToString(k.AccessKeyId)] = k.Status
+			}
+			return m, err
+		},
+		deactivate: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: &user, AccessKeyId: &id, Status: types.StatusTypeInactive})
+			return err
+		},
+		remove: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: &user, AccessKeyId: &id})
+			return err
+		},
 	}
-	keys, err := c.listAccessKeys(ctx, user)
-	if isNoSuchEntity(err) {
-		return connectors.AlreadyGone, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	for _, k := range keys {
-		if awssdk.ToString(k.AccessKeyId) != id {
-			continue
-		}
-		if k.Status == types.StatusTypeInactive {
-			return connectors.AlreadyGone, nil
-		}
-		_, err := c.iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: &user, AccessKeyId: &id, Status: types.StatusTypeInactive})
-		return outcome("deactivate access key", err)
-	}
-	return connectors.AlreadyGone, nil
 }

@@ -37,27 +37,24 @@ func (c *Connector) signingCertGrants(acct connectors.Account, inv *inventory) [
 	return gs
 }
 
-func (c *Connector) revokeSigningCert(ctx context.Context, user, id, mode string) (connectors.Outcome, error) {
-	if mode == ModeDelete {
-		_, err := c.iam.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: &user, CertificateId: &id})
-		return outcome("delete signing certificate", err)
+// signingCerts is how signing certificates are revoked.
+func (c *Connector) signingCerts() credential {
+	return credential{noun: "signing certificate",
+		statuses: func(ctx context.Context, user string) (map[string]types.StatusType, error) {
+			certs, err := c.listSigningCerts(ctx, user)
+			m := map[string]types.StatusType{}
+			for _, cert := range certs {
+				m[awssdk.ToString(cert.CertificateId)] = cert.Status
+			}
+			return m, err
+		},
+		deactivate: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: &user, CertificateId: &id, Status: types.StatusTypeInactive})
+			return err
+		},
+		remove: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: &user, CertificateId: &id})
+			return err
+		},
 	}
-	certs, err := c.listSigningCerts(ctx, user)
-	if isNoSuchEntity(err) {
-		return connectors.AlreadyGone, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	for _, cert := range certs {
-		if awssdk.ToString(cert.CertificateId) != id {
-			continue
-		}
-		if cert.Status == types.StatusTypeInactive {
-			return connectors.AlreadyGone, nil
-		}
-		_, err := c.iam.UpdateSigningCertificate(ctx, &iam.UpdateSigningCertificateInput{UserName: &user, CertificateId: &id, Status: types.StatusTypeInactive})
-		return outcome("deactivate signing certificate", err)
-	}
-	return connectors.AlreadyGone, nil
 }

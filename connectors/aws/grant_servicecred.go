@@ -42,28 +42,25 @@ func (c *Connector) serviceCredGrants(acct connectors.Account, inv *inventory) [
 	return gs
 }
 
-func (c *Connector) revokeServiceCred(ctx context.Context, user, id, mode string) (connectors.Outcome, error) {
-	if mode == ModeDelete {
-		_, err := c.iam.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: &user, ServiceSpecificCredentialId: &id})
-		return outcome("delete service specific credential", err)
+// serviceCreds is how service-specific credentials are revoked.
+func (c *Connector) serviceCreds() credential {
+	return credential{noun: "service specific credential",
+		statuses: func(ctx context.Context, user string) (map[string]types.StatusType, error) {
+			creds, err := c.listServiceCreds(ctx, user)
+			m := map[string]types.StatusType{}
+			for _, cr := range creds {
+				m[awssdk.ToString(cr.ServiceSpecificCredentialId)] = cr.Status
+			}
+			return m, err
+		},
+		deactivate: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.UpdateServiceSpecificCredential(ctx, &iam.UpdateServiceSpecificCredentialInput{
+				UserName: &user, ServiceSpecificCredentialId: &id, Status: types.StatusTypeInactive})
+			return err
+		},
+		remove: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: &user, ServiceSpecificCredentialId: &id})
+			return err
+		},
 	}
-	creds, err := c.listServiceCreds(ctx, user)
-	if isNoSuchEntity(err) {
-		return connectors.AlreadyGone, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	for _, cr := range creds {
-		if awssdk.ToString(cr.ServiceSpecificCredentialId) != id {
-			continue
-		}
-		if cr.Status == types.StatusTypeInactive {
-			return connectors.AlreadyGone, nil
-		}
-		_, err := c.iam.UpdateServiceSpecificCredential(ctx, &iam.UpdateServiceSpecificCredentialInput{
-			UserName: &user, ServiceSpecificCredentialId: &id, Status: types.StatusTypeInactive})
-		return outcome("deactivate service specific credential", err)
-	}
-	return connectors.AlreadyGone, nil
 }

@@ -37,27 +37,24 @@ func (c *Connector) sshKeyGrants(acct connectors.Account, inv *inventory) []conn
 	return gs
 }
 
-func (c *Connector) revokeSSHKey(ctx context.Context, user, id, mode string) (connectors.Outcome, error) {
-	if mode == ModeDelete {
-		_, err := c.iam.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: &id})
-		return outcome("delete ssh public key", err)
+// sshKeys is how SSH public keys are revoked.
+func (c *Connector) sshKeys() credential {
+	return credential{noun: "ssh public key",
+		statuses: func(ctx context.Context, user string) (map[string]types.StatusType, error) {
+			keys, err := c.listSSHKeys(ctx, user)
+			m := map[string]types.StatusType{}
+			for _, k := range keys {
+				m[awssdk.ToString(k.SSHPublicKeyId)] = k.Status
+			}
+			return m, err
+		},
+		deactivate: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: &id, Status: types.StatusTypeInactive})
+			return err
+		},
+		remove: func(ctx context.Context, user, id string) error {
+			_, err := c.iam.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: &id})
+			return err
+		},
 	}
-	keys, err := c.listSSHKeys(ctx, user)
-	if isNoSuchEntity(err) {
-		return connectors.AlreadyGone, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	for _, k := range keys {
-		if awssdk.ToString(k.SSHPublicKeyId) != id {
-			continue
-		}
-		if k.Status == types.StatusTypeInactive {
-			return connectors.AlreadyGone, nil
-		}
-		_, err := c.iam.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: &id, Status: types.StatusTypeInactive})
-		return outcome("deactivate ssh public key", err)
-	}
-	return connectors.AlreadyGone, nil
 }

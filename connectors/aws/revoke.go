@@ -24,13 +24,13 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 	case KindConsolePassword:
 		out, err = c.revokePassword(ctx, user)
 	case KindAccessKey:
-		out, err = c.revokeAccessKey(ctx, user, id, mode)
+		out, err = c.revokeCredential(ctx, c.accessKeys(), user, id, mode)
 	case KindSSHKey:
-		out, err = c.revokeSSHKey(ctx, user, id, mode)
+		out, err = c.revokeCredential(ctx, c.sshKeys(), user, id, mode)
 	case KindSigningCert:
-		out, err = c.revokeSigningCert(ctx, user, id, mode)
+		out, err = c.revokeCredential(ctx, c.signingCerts(), user, id, mode)
 	case KindServiceCredential:
-		out, err = c.revokeServiceCred(ctx, user, id, mode)
+		out, err = c.revokeCredential(ctx, c.serviceCreds(), user, id, mode)
 	case KindMFADevice:
 		out, err = c.revokeMFADevice(ctx, user, id)
 	case KindPolicies:
