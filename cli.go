@@ -167,3 +167,8 @@ func (f *cmdFlags) parse(e cliEnv, args []string, maxArgs int) error {
 	}
 	return nil
 }
+
+// configFlag adds the --config flag every command that reads the file has.
+func (f *cmdFlags) configFlag() *string {
+	return f.String("config", "", "configuration file (default $OFFBOARD_CONFIG, else ./offboard.yml)")
+}

@@ -29,7 +29,7 @@ type checker interface {
 
 func cmdDoctor(ctx context.Context, e cliEnv, args []string) error {
 	f := newFlags("doctor", "offboard doctor [--config offboard.yml]", doctorAbout)
-	path := f.String("config", "", "configuration file (default $OFFBOARD_CONFIG, else ./offboard.yml)")
+	path := f.configFlag()
 	if err := f.parse(e, args, 0); err != nil {
 		return err
 	}

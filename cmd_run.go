@@ -52,7 +52,7 @@ func loadSetup(e cliEnv, path string) (*setup, error) {
 
 func cmdRun(ctx context.Context, e cliEnv, args []string) error {
 	f := newFlags("run", "offboard run [--config offboard.yml]", runAbout)
-	path := f.String("config", "", "configuration file (default $OFFBOARD_CONFIG, else ./offboard.yml)")
+	path := f.configFlag()
 	if err := f.parse(e, args, 0); err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func cmdScan(ctx context.Context, e cliEnv, args []string) error {
 	f := newFlags("scan", "offboard scan [--dry-run] [--format table|json] [--config offboard.yml]", scanAbout)
 	dry := f.Bool("dry-run", false, "report only: record nothing and post nothing")
 	format := f.String("format", "table", "table or json")
-	path := f.String("config", "", "configuration file (default $OFFBOARD_CONFIG, else ./offboard.yml)")
+	path := f.configFlag()
 	if err := f.parse(e, args, 0); err != nil {
 		return err
 	}

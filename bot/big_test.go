@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/offboard/offboard/sandbox/fakeslack"
@@ -65,7 +66,7 @@ func TestAPersonWithSixtyGrantsGetsEveryRowWithinSlacksLimits(t *testing.T) {
 		}
 		return true
 	})
-	if g, _ := w.slack.UserGroup("S1GROUP33"); containsStr(g.Members, dana) {
+	if g, _ := w.slack.UserGroup("S1GROUP33"); slices.Contains(g.Members, dana) {
 		t.Error("dana is still in team-33 after Approve all remaining")
 	}
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -208,7 +209,7 @@ func benchApproveToGone(b testing.TB, n int) (p50, p95 time.Duration) {
 		}
 		w.waitFor("the membership to be gone", 20*time.Second, func() bool {
 			g, _ := w.slack.UserGroup(group)
-			return !containsStr(g.Members, dana)
+			return !slices.Contains(g.Members, dana)
 		})
 		took = append(took, time.Since(start))
 		w.settle()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/offboard/offboard/commands"
@@ -48,7 +49,7 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 		}
 		n := 0
 		for _, a := range waiting {
-			if !contains(a.Approvers, actor.ID) {
+			if !slices.Contains(a.Approvers, actor.ID) {
 				n++
 			}
 		}
@@ -101,15 +102,6 @@ func (b *Bot) caseLine(ctx context.Context, r *Renderer, c storage.Case, detail 
 		}
 	}
 	return line
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // link answers /offboard link: approvers link accounts by hand.

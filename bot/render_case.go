@@ -162,14 +162,19 @@ func (r *Renderer) summary(c storage.Case, actions []storage.Action) string {
 	return line
 }
 
-// closed updates the parent and says so in the thread.
-func (r *Renderer) closed(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
-	c := n.Case
+// updateParent re-renders the case's parent message in place.
+func (r *Renderer) updateParent(ctx context.Context, tx *storage.Tx, c storage.Case) error {
 	text, blocks, err := r.parent(ctx, tx, c)
 	if err != nil {
 		return err
 	}
-	if err := r.update(ctx, tx, c.ID, parentKey(c.ID), text, blocks); err != nil {
+	return r.update(ctx, tx, c.ID, parentKey(c.ID), text, blocks)
+}
+
+// closed updates the parent and says so in the thread.
+func (r *Renderer) closed(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+	c := n.Case
+	if err := r.updateParent(ctx, tx, c); err != nil {
 		return err
 	}
 	if err := r.refreshChecklist(ctx, tx, c.ID); err != nil {

@@ -42,11 +42,7 @@ func parts(n int) int {
 // opened posts the checklist and updates the parent.
 func (r *Renderer) opened(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
 	c := n.Case
-	text, blocks, err := r.parent(ctx, tx, c)
-	if err != nil {
-		return err
-	}
-	if err := r.update(ctx, tx, c.ID, parentKey(c.ID), text, blocks); err != nil {
+	if err := r.updateParent(ctx, tx, c); err != nil {
 		return err
 	}
 	actions, err := storage.ListActions(ctx, tx, c.ID)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, user string
 		}
 		var lines []string
 		for _, a := range waiting {
-			if contains(a.Approvers, user) {
+			if slices.Contains(a.Approvers, user) {
 				continue
 			}
 			c, err := storage.LoadCase(ctx, tx, a.CaseID)

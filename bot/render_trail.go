@@ -37,11 +37,7 @@ func (r *Renderer) actionChanged(ctx context.Context, tx *storage.Tx, n flows.No
 	if err := r.refreshRows(ctx, tx, c, n.Actions); err != nil {
 		return err
 	}
-	text, blocks, err := r.parent(ctx, tx, c)
-	if err != nil {
-		return err
-	}
-	return r.update(ctx, tx, c.ID, parentKey(c.ID), text, blocks)
+	return r.updateParent(ctx, tx, c)
 }
 
 // trailLine is the thread reply for one event: what a security reviewer

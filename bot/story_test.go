@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestTheWholeStoryFromRequestToCompletion(t *testing.T) {
 	if !denyAll {
 		t.Errorf("AWSDenyAll is not attached: %v", u.AttachedPolicies)
 	}
-	if g, _ := w.slack.UserGroup("S0ONCALL"); containsStr(g.Members, dana) {
+	if g, _ := w.slack.UserGroup("S0ONCALL"); slices.Contains(g.Members, dana) {
 		t.Errorf("dana is still in @oncall: %v", g.Members)
 	}
 
@@ -141,13 +142,4 @@ func TestTheWholeStoryFromRequestToCompletion(t *testing.T) {
 		t.Errorf("the thread shows %d approvals; the audit log %d", got, types[storage.EventApproved])
 	}
 	t.Logf("%d audit events, %d actions", n, len(w.actions(1)))
-}
-
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/storage"
@@ -53,7 +54,7 @@ func (s *Service) check(ctx context.Context, q storage.Querier, actor Actor, cas
 	switch verb {
 	case VerbApprove:
 		ok = !manual && (a.State == storage.ActionAwaitingApproval || a.State == storage.ActionHeld)
-		if ok && contains(a.Approvers, actor.ID) {
+		if ok && slices.Contains(a.Approvers, actor.ID) {
 			return c, a, ErrAlreadyApproved
 		}
 	case VerbHold:
@@ -121,15 +122,6 @@ func refusalWords(why error, verb Verb) string {
 func isDomain(err error) bool {
 	for _, e := range []error{ErrTarget, ErrNotApprover, ErrTwoPerson, ErrAlreadyApproved, ErrUnknownAction, ErrAlreadyDecided} {
 		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -61,7 +62,7 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 			var free []string
 			for _, c := range s.conns {
 				sys := string(c.System())
-				if running[sys] < o.PerSystem && !containsStr(free, sys) {
+				if running[sys] < o.PerSystem && !slices.Contains(free, sys) {
 					free = append(free, sys)
 				}
 			}
@@ -141,15 +142,6 @@ func (s *Service) ExecuteReady(ctx context.Context, o ExecutorOptions) (int, err
 	}
 }
 
-func containsStr(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // execute runs one claimed job: marks it executing (the audit event is
 // written first: if it cannot be, nothing is revoked), calls the connector
 // while renewing the lease, and records the outcome.
@@ -170,7 +162,7 @@ func (s *Service) execute(ctx context.Context, id int64, o ExecutorOptions) {
 			return err
 		}
 		from := []string{storage.ActionApproved, storage.ActionAutoApproved, storage.ActionExecuting, storage.ActionFailed}
-		if !containsStr(from, a.State) || c.State != storage.CaseOpen {
+		if !slices.Contains(from, a.State) || c.State != storage.CaseOpen {
 			return tx.RemoveJob(ctx, id) // cancelled or decided meanwhile
 		}
 		resumed := a.State == storage.ActionExecuting

@@ -92,33 +92,28 @@ func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 	return c, err
 }
 
-// LoadCase reads one case.
-func LoadCase(ctx context.Context, q Querier, id int64) (Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c JOIN identities i ON i.id=c.identity_id WHERE c.id=?`, id))
+// oneCase reads the case the condition selects, ErrNotFound when none.
+func oneCase(ctx context.Context, q Querier, where string, arg any) (Case, error) {
+	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c JOIN identities i ON i.id=c.identity_id WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
 	return c, err
+}
+
+// LoadCase reads one case.
+func LoadCase(ctx context.Context, q Querier, id int64) (Case, error) {
+	return oneCase(ctx, q, `c.id=?`, id)
 }
 
 // ActiveCase finds the scheduled or open case of an identity.
 func ActiveCase(ctx context.Context, q Querier, identityID int64) (Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c JOIN identities i ON i.id=c.identity_id
-		WHERE c.identity_id=? AND c.state IN ('scheduled','open')`, identityID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return oneCase(ctx, q, `c.identity_id=? AND c.state IN ('scheduled','open')`, identityID)
 }
 
 // ActiveCaseOfSlackUser finds the scheduled or open case of a Slack user.
 func ActiveCaseOfSlackUser(ctx context.Context, q Querier, slackUser string) (Case, error) {
-	c, err := scanCase(q.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases c JOIN identities i ON i.id=c.identity_id
-		WHERE i.slack_user=? AND c.state IN ('scheduled','open')`, slackUser))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return oneCase(ctx, q, `i.slack_user=? AND c.state IN ('scheduled','open')`, slackUser)
 }
 
 // ListCases returns cases in the given states (all when none), newest first,
