@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +80,36 @@ func TestARevocationThatAlwaysFailsEndsWithRetryAndMarkDone(t *testing.T) {
 	})
 	if w.gh.IsMember(org, "dev-gh") || w.threadCount(id, "asked to retry") != 1 {
 		t.Errorf("Retry did not finish the revocation")
+	}
+}
+
+func TestNothingIsRevokedWhenItsAuditEventCannotBeWritten(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ctx := context.Background()
+	id := w.openCase(manager)
+	member := w.action(id, "membership")
+	// The audit log refuses the execution's event, as a full disk would.
+	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+		_, err := tx.Exec(ctx, `CREATE TRIGGER refuse_executing BEFORE INSERT ON audit_events WHEN NEW.type = 'executing'
+			BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+		return err
+	}))
+	w.click(sec1, member.ID, "Approve")
+	time.Sleep(500 * time.Millisecond)
+	if n := w.gh.CallCount(fakegithub.RouteRemoveMember); n != 0 || !w.gh.IsMember(org, "dev-gh") {
+		t.Fatalf("the member was removed (%d calls) although the audit log refused the event", n)
+	}
+	if a := w.action(id, "membership"); a.State != storage.ActionApproved {
+		t.Errorf("the action is %s; want it still approved, waiting", a.State)
+	}
+	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+		_, err := tx.Exec(ctx, `DROP TRIGGER refuse_executing`)
+		return err
+	}))
+	w.advanceUntil("the approved action to run once the log accepts it", time.Minute, func() bool {
+		return w.action(id, "membership").State == storage.ActionDone
+	})
+	if w.gh.IsMember(org, "dev-gh") {
+		t.Error("the member is still there")
 	}
 }

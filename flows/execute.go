@@ -181,8 +181,9 @@ func (s *Service) execute(ctx context.Context, id int64, o ExecutorOptions) {
 		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{id}, Event: storage.EventExecuting, Actor: System.ID})
 	})
 	if err != nil {
+		// Fail closed, and do not spin: try again after a lease's time.
 		log.Error().Err(err).Msg("could not record the execution; not revoking")
-		s.releaseJob(ctx, id, o.Owner)
+		s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.EnqueueJob(ctx, id, s.now().Add(o.Lease)) })
 		return
 	}
 	if !run {
@@ -239,13 +240,6 @@ func (s *Service) renewWhileRunning(ctx context.Context, id int64, o ExecutorOpt
 		}
 	}()
 	return func() { close(stop); wg.Wait() }
-}
-
-func (s *Service) releaseJob(ctx context.Context, id int64, owner string) {
-	s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error {
-		_, err := tx.RenewLease(ctx, id, owner, time.Time{})
-		return err
-	})
 }
 
 // finish records the outcome of one call.
