@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,3 +221,45 @@ func TestFiftyConcurrentApprovalsExecuteAnActionOnce(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+func TestAForgedClickIsCheckedAgainstTheDatabase(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	id := w.openCase(manager)
+	key := w.action(id, "access_key")
+	approver := flows.Actor{ID: sec1, Approver: true}
+	reply := flows.Reply{Channel: channel, User: sec1}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name           string
+		caseID, action int64
+		want           error
+	}{
+		{"an action that does not exist", id, 9999, flows.ErrUnknownAction},
+		{"an action of another case", id + 1, key.ID, flows.ErrUnknownAction},
+	} {
+		if err := w.svc.Approve(ctx, approver, tc.caseID, tc.action, reply); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v; want %v", tc.name, err, tc.want)
+		}
+	}
+	w.click(sec1, key.ID, "Approve")
+	w.waitActions(id, "the key to be done", func([]storage.Action) bool { return w.action(id, "access_key").State == storage.ActionDone })
+	if err := w.svc.Approve(ctx, flows.Actor{ID: sec2, Approver: true}, id, key.ID, reply); !errors.Is(err, flows.ErrAlreadyDecided) {
+		t.Errorf("approving a done action: %v; want ErrAlreadyDecided", err)
+	}
+	if err := w.svc.Hold(ctx, approver, flows.HoldInput{CaseID: id, ActionID: key.ID, Reason: "late"}); !errors.Is(err, flows.ErrAlreadyDecided) {
+		t.Errorf("holding a done action: %v", err)
+	}
+	denied := 0
+	w.db.AuditEvents(ctx, storage.ExportFilter{}, func(ev storage.Event) error {
+		if ev.Type == storage.EventDenied {
+			denied++
+		}
+		return nil
+	})
+	if denied != 4 {
+		t.Errorf("%d denied events; want 4", denied)
+	}
+	if got := w.iam.Count("iam", "UpdateAccessKey"); got != 1 {
+		t.Errorf("UpdateAccessKey called %d times", got)
+	}
+}
