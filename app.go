@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
@@ -114,8 +117,10 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 	}
 	if cfg.AWS == nil {
 		status = append(status, connStatus{Name: "aws", Detail: "no aws section"})
+	} else if awsCfg, err := awsCredentials(ctx); err != nil {
+		status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 	} else {
-		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{Logger: log.With().Str("connector", "aws").Logger(), Observer: obs})
+		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "aws").Logger(), Observer: obs})
 		if err != nil {
 			status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 		}
@@ -150,4 +155,20 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 		status = append(status, connStatus{Name: "manual", Detail: "no manual_tasks"})
 	}
 	return conns, status
+}
+
+// awsCredentials loads the SDK's configuration and checks that its chain
+// (environment, profile, SSO, instance role) yields credentials at all: a
+// connector without credentials is off, and says so.
+func awsCredentials(ctx context.Context) (awssdk.Config, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+	if err != nil {
+		return cfg, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return cfg, errors.New("no AWS credentials in the SDK's chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, SSO, instance role)")
+	}
+	return cfg, nil
 }
