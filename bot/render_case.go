@@ -194,6 +194,11 @@ func (r *Renderer) closed(ctx context.Context, tx *storage.Tx, n flows.Notice) e
 		}
 		line = r.summary(c, actions) + " This offboarding is closed."
 	}
+	// Anchor the audit chain outside the database: an auditor compares
+	// this with `offboard audit export` (the event's hash) later.
+	if seq, hash, err := storage.AuditHead(ctx, tx); err == nil && seq > 0 {
+		line += fmt.Sprintf("\nAudit log at event %d, hash `%s`.", seq, hash)
+	}
 	return r.threadReply(ctx, tx, c.ID, line)
 }
 

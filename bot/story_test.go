@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -117,6 +118,18 @@ func TestTheWholeStoryFromRequestToCompletion(t *testing.T) {
 		}
 	}
 
+	// The thread anchors the audit chain: the hash it shows is the one in
+	// the database for that event.
+	var anchored bool
+	w.db.AuditEvents(ctx, storage.ExportFilter{CaseID: 1}, func(ev storage.Event) error {
+		if ev.Type == storage.EventCompleted {
+			anchored = strings.Contains(thread, fmt.Sprintf("Audit log at event %d, hash `%s`", ev.Seq, ev.Hash))
+		}
+		return nil
+	})
+	if !anchored {
+		t.Errorf("the closing reply does not anchor the audit chain at the completed event:\n%s", thread)
+	}
 	n, broken, err := w.db.VerifyAudit(ctx)
 	if err != nil || broken != nil {
 		t.Fatalf("audit verify: %v %v", broken, err)

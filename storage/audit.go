@@ -147,3 +147,16 @@ func nullInt(v int64) any {
 	}
 	return v
 }
+
+// AuditHead is the newest event's seq and hash: the value to keep outside
+// the database (a Slack message, a ticket) that a later verify is checked
+// against, since whoever can rewrite the file can recompute the chain.
+func AuditHead(ctx context.Context, q Querier) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if err == sql.ErrNoRows {
+		return 0, genesisHash, nil
+	}
+	return seq, hash, err
+}
