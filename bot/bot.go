@@ -97,9 +97,6 @@ func New(o Options) *Bot {
 // Connected says whether the Socket Mode connection is up.
 func (b *Bot) Connected() bool { return b.connected.Load() }
 
-// Sender is the outbox sender.
-func (b *Bot) Sender() *Sender { return b.sender }
-
 // Run connects and serves until ctx ends, then stops in order: no new
 // envelopes, workers drain what they hold, the sender flushes what it can.
 // It returns an error when Slack refuses the tokens.

@@ -60,12 +60,8 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand, received time
 // ignoreDomain drops the domain errors flows has already answered and
 // audited; what remains is a failure worth retrying.
 func ignoreDomain(err error) error {
-	for _, e := range []error{flows.ErrNotRequester, flows.ErrNotApprover, flows.ErrTarget, flows.ErrTwoPerson,
-		flows.ErrAlreadyDecided, flows.ErrAlreadyApproved, flows.ErrUnknownAction, flows.ErrNoCase, flows.ErrNotYours,
-		flows.ErrDuplicate, flows.ErrNoteRequired, flows.ErrReasonRequired, flows.ErrScanRunning} {
-		if errors.Is(err, e) {
-			return nil
-		}
+	if flows.Answered(err) {
+		return nil
 	}
 	return err
 }

@@ -56,9 +56,6 @@ func (r *Roles) Actor(ctx context.Context, user string) (flows.Actor, error) {
 	return flows.Actor{ID: user, Requester: req, Approver: appr}, nil
 }
 
-// Approvers lists the approvers' mentions, for messages that call them.
-func (r *Roles) Approvers() []string { return r.approvers }
-
 func (r *Roles) in(ctx context.Context, user string, principals []string) (bool, error) {
 	for _, p := range principals {
 		if p == user {

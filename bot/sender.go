@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"sync"
 	"time"
 
@@ -281,13 +280,9 @@ func classify(err error, attempt int, o SenderOptions) (string, time.Duration) {
 		return "refused", 0
 	}
 	var sc slack.StatusCodeError
-	if errors.As(err, &sc) && sc.Code >= 400 && sc.Code < 500 && sc.Code != 408 && sc.Code != 429 {
-		if sc.Code == 404 || sc.Code == 410 {
-			return "refused", 0 // an expired response_url
-		}
+	if errors.As(err, &sc) && (sc.Code == 404 || sc.Code == 410) {
+		return "refused", 0 // an expired response_url
 	}
-	var ne net.Error
-	_ = errors.As(err, &ne)
 	return "retry", backoff
 }
 

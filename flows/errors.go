@@ -17,3 +17,15 @@ var (
 	ErrNoteRequired    = errors.New("a note is required")
 	ErrReasonRequired  = errors.New("a reason is required")
 )
+
+// Answered says whether err is a domain error flows has already recorded
+// and answered the person about: nothing is left to retry.
+func Answered(err error) bool {
+	for _, e := range []error{ErrNotRequester, ErrNotApprover, ErrTarget, ErrTwoPerson, ErrAlreadyDecided, ErrAlreadyApproved,
+		ErrUnknownAction, ErrNoCase, ErrNotYours, ErrDuplicate, ErrNoteRequired, ErrReasonRequired, ErrScanRunning} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}

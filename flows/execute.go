@@ -116,32 +116,6 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 	}
 }
 
-// ExecuteReady runs every job that is ready now, one at a time, and
-// returns how many it ran. Tests with a moved clock call it instead of
-// running the executor.
-func (s *Service) ExecuteReady(ctx context.Context, o ExecutorOptions) (int, error) {
-	o.defaults()
-	var systems []string
-	for _, c := range s.conns {
-		systems = append(systems, string(c.System()))
-	}
-	n := 0
-	for {
-		var id int64
-		var ok bool
-		err := s.db.Write(ctx, func(tx *storage.Tx) error {
-			var err error
-			id, ok, err = tx.ClaimJob(ctx, o.Owner, systems, s.now().Add(o.Lease))
-			return err
-		})
-		if err != nil || !ok {
-			return n, err
-		}
-		s.execute(ctx, id, o)
-		n++
-	}
-}
-
 // execute runs one claimed job: marks it executing (the audit event is
 // written first: if it cannot be, nothing is revoked), calls the connector
 // while renewing the lease, and records the outcome.

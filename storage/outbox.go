@@ -80,19 +80,6 @@ func OutboxHeads(ctx context.Context, q Querier, now time.Time, limit int) ([]Ou
 	return out, rows.Err()
 }
 
-// NextOutboxDue is when the earliest pending message becomes due; zero
-// when the outbox is empty.
-func NextOutboxDue(ctx context.Context, q Querier) (time.Time, error) {
-	var v sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT min(next_try_at) FROM outbox WHERE state='pending'`).Scan(&v); err != nil {
-		return time.Time{}, err
-	}
-	if !v.Valid {
-		return time.Time{}, nil
-	}
-	return fromMS(v.Int64), nil
-}
-
 // StartAttempt counts an attempt before the call is made, so that after a
 // crash the sender knows the message may already be in Slack. It is a
 // compare-and-swap on the pending state: false means the message was sent
@@ -145,17 +132,6 @@ func LoadMessage(ctx context.Context, q Querier, key string) (MessageRef, error)
 		return r, ErrNotFound
 	}
 	return r, err
-}
-
-// MessageKeyAt finds the key of the message at channel and ts, for a click
-// that names a message.
-func MessageKeyAt(ctx context.Context, q Querier, channel, ts string) (string, error) {
-	var k string
-	err := q.QueryRowContext(ctx, `SELECT key FROM slack_messages WHERE channel=? AND ts=?`, channel, ts).Scan(&k)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return k, err
 }
 
 // OutboxDepth counts messages waiting to be delivered.
