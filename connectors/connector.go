@@ -22,6 +22,9 @@ const (
 	AWS    System = "aws"
 	Slack  System = "slack"
 	Manual System = "manual"
+	// IdentityCenter is AWS IAM Identity Center (formerly AWS SSO): its
+	// users, groups and account assignments.
+	IdentityCenter System = "idc"
 )
 
 // Title is the system's name as a reader recognises it ("GitHub").
@@ -35,6 +38,8 @@ func (s System) Title() string {
 		return "Slack"
 	case Manual:
 		return "Manual"
+	case IdentityCenter:
+		return "AWS Identity Center"
 	}
 	return string(s)
 }
@@ -84,6 +89,20 @@ type Grant struct {
 	LastActive *time.Time `json:"last_active,omitempty"`
 	// Items lists the members of a grouped grant (each SSO credential, each PAT).
 	Items []string `json:"items,omitempty"`
+	// Protected, when set, says why this grant must never be revoked: it is
+	// the bot's own credential (the GitHub token's owner or App
+	// installation, the AWS caller identity or its role, the Slack bot
+	// user) or the last owner of the GitHub org. The row shows it with no
+	// Approve, and flows never executes it.
+	Protected string `json:"protected,omitempty"`
+	// Manual, when set, says what a person must do by hand because the
+	// system's API cannot do it here ("deprovision in the IdP"; a
+	// workspace where only admins edit user groups). The row offers Mark
+	// done instead of Approve; Revoke is never called for it.
+	Manual string `json:"manual,omitempty"`
+	// Warning is what an approver must read before approving: "CI may
+	// depend on this deploy key", "the IdP's next sync restores this".
+	Warning string `json:"warning,omitempty"`
 }
 
 // Outcome is what a successful revocation found.
@@ -117,6 +136,10 @@ type Dormant struct {
 	LastActivity *time.Time `json:"last_activity,omitempty"`
 	// Why says in words why the account counts as dormant.
 	Why string `json:"why"`
+	// Check, when set, means the account is not reported as dormant: a
+	// person must check it by hand, and this says why ("org owner: admin
+	// work does not show as contributions", "activity could not be read").
+	Check string `json:"check,omitempty"`
 }
 
 // Check is the result of one self-check of a connector (offboard doctor).

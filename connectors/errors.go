@@ -22,6 +22,10 @@ const (
 	KindConfig
 	// KindNotFound means the thing asked about does not exist.
 	KindNotFound
+	// KindDecision means the system refused for a reason a person must
+	// decide on (an outside collaborator who turned out to be a member):
+	// retrying will not help, and the row says why.
+	KindDecision
 )
 
 func (k ErrorKind) String() string {
@@ -34,6 +38,8 @@ func (k ErrorKind) String() string {
 		return "invalid configuration"
 	case KindNotFound:
 		return "not found"
+	case KindDecision:
+		return "needs a decision"
 	}
 	return "unknown"
 }

@@ -23,6 +23,13 @@ type DormancyReporter interface {
 	Dormant(ctx context.Context, now time.Time, inactiveDays int) ([]connectors.Dormant, error)
 }
 
+// ScanNoter is a connector that can say what its dormancy scan cannot see
+// (private contributions a token cannot read, Slack without an admin
+// token); the report says so, so that silence is never read as "nothing".
+type ScanNoter interface {
+	ScanNotes() []string
+}
+
 // EmailFinder is a connector that can find accounts by email, for linking.
 type EmailFinder interface {
 	FindByEmail(ctx context.Context, email string) ([]connectors.Account, error)
