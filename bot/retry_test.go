@@ -11,17 +11,31 @@ import (
 )
 
 // advanceUntil moves the clock in steps until cond holds, so retries whose
-// backoff has passed run.
+// backoff has passed run. It moves the clock only while no job is leased
+// and no action is executing: a jump during a call would expire the lease
+// under the worker's feet, which is a crash's behaviour, not a retry's.
 func (w *world) advanceUntil(what string, step time.Duration, cond func() bool) {
 	w.t.Helper()
 	for i := 0; i < 200 && !cond(); i++ {
+		w.waitFor("the executor to be idle", 20*time.Second, w.executorIdle)
+		if cond() {
+			break
+		}
 		w.clock.Advance(step)
-		time.Sleep(30 * time.Millisecond)
+		w.settle()
 	}
 	if !cond() {
 		w.t.Fatalf("never happened: %s", what)
 	}
 	w.settle()
+}
+
+// executorIdle says whether no job is leased and no action is executing.
+func (w *world) executorIdle() bool {
+	var n int
+	err := w.db.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM jobs WHERE lease_owner IS NOT NULL)
+		+ (SELECT count(*) FROM actions WHERE state = 'executing')`).Scan(&n)
+	return err == nil && n == 0
 }
 
 func TestAFailingRevocationIsRetriedWithBackoffUntilItWorks(t *testing.T) {

@@ -67,11 +67,11 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 				}
 			}
 			mu.Unlock()
-			var id int64
+			var claim storage.Claim
 			var ok bool
 			err := s.db.Write(ctx, func(tx *storage.Tx) error {
 				var err error
-				id, ok, err = tx.ClaimJob(ctx, o.Owner, free, s.now().Add(o.Lease))
+				claim, ok, err = tx.ClaimJob(ctx, o.Owner, free, s.now().Add(o.Lease))
 				return err
 			})
 			if err != nil || !ok {
@@ -80,7 +80,7 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 				}
 				break
 			}
-			a, err := storage.LoadAction(ctx, s.reader(), id)
+			a, err := storage.LoadAction(ctx, s.reader(), claim.ActionID)
 			if err != nil {
 				break
 			}
@@ -90,7 +90,7 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				s.execute(ctx, id, o)
+				s.execute(ctx, claim, o)
 				mu.Lock()
 				running[a.System]--
 				mu.Unlock()
@@ -119,13 +119,17 @@ func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
 // execute runs one claimed job: marks it executing (the audit event is
 // written first: if it cannot be, nothing is revoked), calls the connector
 // while renewing the lease, and records the outcome.
-func (s *Service) execute(ctx context.Context, id int64, o ExecutorOptions) {
+func (s *Service) execute(ctx context.Context, claim storage.Claim, o ExecutorOptions) {
+	id := claim.ActionID
 	log := s.log.With().Int64("action", id).Logger()
 	var a storage.Action
 	var c storage.Case
 	var run bool
 	err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		run = false
+		if held, err := tx.HoldsLease(ctx, claim); err != nil || !held {
+			return err // taken over already: the new owner runs it
+		}
 		var err error
 		a, err = storage.LoadAction(ctx, tx, id)
 		if err != nil {
@@ -165,64 +169,75 @@ func (s *Service) execute(ctx context.Context, id int64, o ExecutorOptions) {
 	}
 	var g connectors.Grant
 	if err := json.Unmarshal(a.Grant, &g); err != nil {
-		s.finish(ctx, c, a, o, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "read grant", Kind: connectors.KindConfig, Err: err})
+		s.finish(ctx, c, a, claim, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "read grant", Kind: connectors.KindConfig, Err: err})
 		return
 	}
 	conn := s.conns.For(connectors.System(a.System), a.Scope)
 	if conn == nil {
-		s.finish(ctx, c, a, o, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "find connector", Kind: connectors.KindConfig,
+		s.finish(ctx, c, a, claim, 0, 0, &connectors.Error{System: connectors.System(a.System), Op: "find connector", Kind: connectors.KindConfig,
 			Err: fmt.Errorf("no %s connector for %q is configured", a.System, a.Scope)})
 		return
 	}
 	callCtx, cancel := context.WithTimeout(ctx, o.CallTimeout)
-	stopRenew := s.renewWhileRunning(callCtx, id, o)
+	lost := s.renewWhileRunning(callCtx, cancel, claim, o)
 	start := time.Now()
 	outcome, err := conn.Revoke(callCtx, g)
 	took := time.Since(start)
-	stopRenew()
 	cancel()
 	if ctx.Err() != nil {
 		// Shutting down mid-call: leave the lease to expire; the job runs
 		// again after the restart, and the revocation is idempotent.
 		return
 	}
-	s.finish(ctx, c, a, o, outcome, took, err)
+	if <-lost {
+		// Another worker claimed the job while this call ran (the lease
+		// could not be renewed in time): the call was abandoned, and the
+		// new owner's outcome is the one recorded.
+		log.Warn().Msg("lease lost during the call; abandoned it to the new owner")
+		return
+	}
+	s.finish(ctx, c, a, claim, outcome, took, err)
 }
 
-// renewWhileRunning renews the job's lease at a third of its length until
-// the returned stop is called.
-func (s *Service) renewWhileRunning(ctx context.Context, id int64, o ExecutorOptions) func() {
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
+// renewWhileRunning renews the claim's lease at a third of its length
+// while ctx lives. When a renewal finds the claim lost, it abandons the
+// call (abort) so that two workers never revoke at once. The returned
+// channel yields, once ctx has ended, whether the claim was lost.
+func (s *Service) renewWhileRunning(ctx context.Context, abort context.CancelFunc, claim storage.Claim, o ExecutorOptions) <-chan bool {
+	lost := make(chan bool, 1)
 	go func() {
-		defer wg.Done()
 		t := time.NewTicker(o.Lease / 3)
 		defer t.Stop()
 		for {
 			select {
-			case <-stop:
-				return
 			case <-ctx.Done():
+				lost <- false
 				return
 			case <-t.C:
-				s.db.Write(ctx, func(tx *storage.Tx) error {
-					_, err := tx.RenewLease(ctx, id, o.Owner, s.now().Add(o.Lease))
+				var held bool
+				err := s.db.Write(ctx, func(tx *storage.Tx) error {
+					var err error
+					held, err = tx.RenewLease(ctx, claim, s.now().Add(o.Lease))
 					return err
 				})
+				if err == nil && !held {
+					abort()
+					lost <- true
+					return
+				}
 			}
 		}
 	}()
-	return func() { close(stop); wg.Wait() }
+	return lost
 }
 
 // finish records the outcome of one call.
-func (s *Service) finish(ctx context.Context, c storage.Case, a storage.Action, o ExecutorOptions, outcome connectors.Outcome, took time.Duration, callErr error) {
+func (s *Service) finish(ctx context.Context, c storage.Case, a storage.Action, claim storage.Claim, outcome connectors.Outcome, took time.Duration, callErr error) {
 	ctx = context.WithoutCancel(ctx)
 	err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		// Another worker took the job (our lease expired during a very
 		// slow call): its result is the one recorded.
-		if held, err := tx.HoldsLease(ctx, a.ID, o.Owner); err != nil || !held {
+		if held, err := tx.HoldsLease(ctx, claim); err != nil || !held {
 			return err
 		}
 		if callErr == nil {

@@ -19,12 +19,22 @@ func (tx *Tx) EnqueueJob(ctx context.Context, actionID int64, runAt time.Time) e
 	return nil
 }
 
+// Claim is one worker's hold on a job: the owner and the claim's number.
+// The number is a fencing token: a later claim of the same job, even by the
+// same owner after its lease expired, has another, so a worker whose lease
+// was taken over can neither renew it nor record its outcome.
+type Claim struct {
+	ActionID int64
+	Owner    string
+	Token    int64
+}
+
 // ClaimJob leases the oldest ready job of one of the given systems to owner
 // until leaseUntil. A job whose lease expired (its worker died) is ready
 // again. It reports false when nothing is ready.
-func (tx *Tx) ClaimJob(ctx context.Context, owner string, systems []string, leaseUntil time.Time) (int64, bool, error) {
+func (tx *Tx) ClaimJob(ctx context.Context, owner string, systems []string, leaseUntil time.Time) (Claim, bool, error) {
 	if len(systems) == 0 {
-		return 0, false, nil
+		return Claim{}, false, nil
 	}
 	now := ms(tx.Now())
 	args := []any{now, now}
@@ -36,36 +46,40 @@ func (tx *Tx) ClaimJob(ctx context.Context, owner string, systems []string, leas
 		WHERE j.run_at <= ? AND coalesce(j.lease_until,0) < ? AND a.system IN (`+placeholders(len(systems))+`)
 		ORDER BY j.run_at, j.action_id LIMIT 1`, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
+		return Claim{}, false, nil
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("find job: %w", err)
+		return Claim{}, false, fmt.Errorf("find job: %w", err)
 	}
-	res, err := tx.Exec(ctx, `UPDATE jobs SET lease_owner=?, lease_until=?, claims=claims+1
-		WHERE action_id=? AND coalesce(lease_until,0) < ?`, owner, ms(leaseUntil), id, now)
+	var token int64
+	err = tx.QueryRowContext(ctx, `UPDATE jobs SET lease_owner=?, lease_until=?, claims=claims+1
+		WHERE action_id=? AND coalesce(lease_until,0) < ? RETURNING claims`, owner, ms(leaseUntil), id, now).Scan(&token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Claim{}, false, nil
+	}
 	if err != nil {
-		return 0, false, fmt.Errorf("claim job: %w", err)
+		return Claim{}, false, fmt.Errorf("claim job: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return id, n == 1, nil
+	return Claim{ActionID: id, Owner: owner, Token: token}, true, nil
 }
 
-// RenewLease extends owner's lease on a job; it reports false when the
-// lease was lost (expired and taken by another worker).
-func (tx *Tx) RenewLease(ctx context.Context, actionID int64, owner string, until time.Time) (bool, error) {
-	res, err := tx.Exec(ctx, `UPDATE jobs SET lease_until=? WHERE action_id=? AND lease_owner=?`, ms(until), actionID, owner)
+// RenewLease extends a claim's lease; it reports false when the claim was
+// lost (its lease expired and the job was claimed again).
+func (tx *Tx) RenewLease(ctx context.Context, c Claim, until time.Time) (bool, error) {
+	res, err := tx.Exec(ctx, `UPDATE jobs SET lease_until=? WHERE action_id=? AND lease_owner=? AND claims=? AND lease_until >= ?`,
+		ms(until), c.ActionID, c.Owner, c.Token, ms(tx.Now()))
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("renew lease: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
 
-// HoldsLease says whether owner still holds the job's lease.
-func (tx *Tx) HoldsLease(ctx context.Context, actionID int64, owner string) (bool, error) {
+// HoldsLease says whether a claim still holds its job's lease.
+func (tx *Tx) HoldsLease(ctx context.Context, c Claim) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE action_id=? AND lease_owner=? AND lease_until >= ?`,
-		actionID, owner, ms(tx.Now())).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE action_id=? AND lease_owner=? AND claims=? AND lease_until >= ?`,
+		c.ActionID, c.Owner, c.Token, ms(tx.Now())).Scan(&n)
 	return n == 1, err
 }
 
