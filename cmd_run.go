@@ -91,7 +91,7 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	}
 
 	render := bot.NewRenderer(s.cfg.Slack, s.cfg.Flows.Location())
-	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Notifier: render, Connectors: conns, Logger: log})
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: log, RoleGroups: s.cfg.Slack.RoleGroups()})
 	if err := svc.SyncConfigIdentities(ctx); err != nil {
 		return fmt.Errorf("link identities from the configuration: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/offboard/offboard/bot"
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
@@ -70,8 +69,7 @@ func cmdScan(ctx context.Context, e cliEnv, args []string) error {
 	defer db.Close()
 	counter := newCalls(nil)
 	conns, _ := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, slackClient(s.secrets, e.getenv), s.log, counter.observe)
-	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: s.log,
-		Notifier: bot.NewRenderer(s.cfg.Slack, s.cfg.Flows.Location())})
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: s.log, RoleGroups: s.cfg.Slack.RoleGroups()})
 	if err := svc.SyncConfigIdentities(ctx); err != nil {
 		return err
 	}

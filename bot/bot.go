@@ -39,13 +39,14 @@ type Bot struct {
 	connected atomic.Bool
 	render    *Renderer
 
-	sender *Sender
+	sender    *Sender
+	projector *Projector
 }
 
 // Options are the parts a Bot is built from.
 type Options struct {
 	Config Config
-	// Renderer is the one flows notifies through.
+	// Renderer renders the audit log's events and the answers.
 	Renderer *Renderer
 	// API is the slack-go client with the bot token, the app-level token
 	// and the API URL set.
@@ -91,6 +92,8 @@ func New(o Options) *Bot {
 		o.Sender.Home = o.Renderer.HomeView
 	}
 	b.sender = NewSender(o.API, o.DB, o.Logger, b.metrics, o.Sender)
+	b.projector = NewProjector(o.DB, o.Renderer, o.Logger)
+	o.DB.OnAudit(b.projector.Wake)
 	return b
 }
 
@@ -144,10 +147,19 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer workers.Done()
 		b.sweep(recvCtx, workCtx)
 	}()
+	projCtx, stopProj := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopProj()
+	projDone := make(chan struct{})
+	go func() {
+		defer close(projDone)
+		b.projector.Run(projCtx)
+	}()
+	sendCtx, stopSend := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSend()
 	senderDone := make(chan struct{})
 	go func() {
 		defer close(senderDone)
-		b.sender.Run(workCtx)
+		b.sender.Run(sendCtx)
 	}()
 
 	<-recvCtx.Done()
@@ -164,9 +176,15 @@ func (b *Bot) Run(ctx context.Context) error {
 		stopWork()
 		<-drained
 	}
-	b.sender.Flush(5 * time.Second)
 	stopWork()
+	// What the workers committed is rendered, then sent: the projector's
+	// last pass, then one deliverer at a time (Run stops before Flush), so
+	// no message in flight is posted twice.
+	stopProj()
+	<-projDone
+	stopSend()
 	<-senderDone
+	b.sender.Flush(5 * time.Second)
 	wg.Wait()
 	select {
 	case err := <-errc:

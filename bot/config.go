@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Config is the `slack:` section: where approvals happen and who may
@@ -42,4 +43,16 @@ func (c *Config) Validate() error {
 	check("requesters", c.Requesters)
 	check("approvers", c.Approvers)
 	return errors.Join(errs...)
+}
+
+// RoleGroups are the user groups (S…) among the requesters and approvers:
+// removing someone from one of them always needs an explicit approval.
+func (c Config) RoleGroups() []string {
+	var out []string
+	for _, id := range append(append([]string{}, c.Requesters...), c.Approvers...) {
+		if strings.HasPrefix(id, "S") {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -227,7 +227,6 @@ func TestAForgedClickIsCheckedAgainstTheDatabase(t *testing.T) {
 	id := w.openCase(manager)
 	key := w.action(id, "access_key")
 	approver := flows.Actor{ID: sec1, Approver: true}
-	reply := flows.Reply{Channel: channel, User: sec1}
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name           string
@@ -237,13 +236,13 @@ func TestAForgedClickIsCheckedAgainstTheDatabase(t *testing.T) {
 		{"an action that does not exist", id, 9999, flows.ErrUnknownAction},
 		{"an action of another case", id + 1, key.ID, flows.ErrUnknownAction},
 	} {
-		if err := w.svc.Approve(ctx, approver, tc.caseID, tc.action, reply); !errors.Is(err, tc.want) {
+		if err := w.svc.Approve(ctx, approver, tc.caseID, tc.action); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v; want %v", tc.name, err, tc.want)
 		}
 	}
 	w.click(sec1, key.ID, "Approve")
 	w.waitActions(id, "the key to be done", func([]storage.Action) bool { return w.action(id, "access_key").State == storage.ActionDone })
-	if err := w.svc.Approve(ctx, flows.Actor{ID: sec2, Approver: true}, id, key.ID, reply); !errors.Is(err, flows.ErrAlreadyDecided) {
+	if err := w.svc.Approve(ctx, flows.Actor{ID: sec2, Approver: true}, id, key.ID); !errors.Is(err, flows.ErrAlreadyDecided) {
 		t.Errorf("approving a done action: %v; want ErrAlreadyDecided", err)
 	}
 	if err := w.svc.Hold(ctx, approver, flows.HoldInput{CaseID: id, ActionID: key.ID, Reason: "late"}); !errors.Is(err, flows.ErrAlreadyDecided) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/offboard/offboard/bot"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/sandbox/fakeaws"
 	"github.com/offboard/offboard/sandbox/fakegithub"
@@ -120,8 +119,7 @@ func TestOnlyOneScanRunsAtATimeAcrossProcesses(t *testing.T) {
 	db2, err := storage.Open(context.Background(), w.db.Path())
 	must(t, err)
 	defer db2.Close()
-	other := flows.New(flows.Options{DB: db2, Config: w.cfg, Notifier: bot.NewRenderer(bot.Config{ApprovalsChannel: channel, Approvers: []string{"S0SECURITY"}}, w.cfg.Location()),
-		Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now})
+	other := flows.New(flows.Options{DB: db2, Config: w.cfg, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now})
 	errs := make(chan error, 2)
 	for _, svc := range []*flows.Service{w.svc, other} {
 		go func(svc *flows.Service) {

@@ -18,8 +18,7 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error 
 		if err != nil {
 			return err
 		}
-		r := b.renderer()
-		return b.db.Write(ctx, func(tx *storage.Tx) error { return r.home(ctx, tx, home.User, actor.Approver) })
+		return b.db.Write(ctx, func(tx *storage.Tx) error { return b.render.home(ctx, tx, home.User, actor.Approver) })
 	}
 	return nil
 }

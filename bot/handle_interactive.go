@@ -15,7 +15,7 @@ import (
 // onInteraction handles button clicks and form submissions.
 func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback, _ time.Time) error {
 	actor, err := b.roles.Actor(ctx, cb.User.ID)
-	reply := flows.Reply{Channel: cb.Channel.ID, User: cb.User.ID}
+	reply := replyTo{Channel: cb.Channel.ID, User: cb.User.ID}
 	if cb.Channel.ID == "" {
 		reply.Channel = cb.Container.ChannelID
 	}
@@ -68,7 +68,7 @@ func parseRef(v string) (ref, bool) {
 }
 
 // onClick handles one button.
-func (b *Bot) onClick(ctx context.Context, actor flows.Actor, cb slack.InteractionCallback, a *slack.BlockAction, reply flows.Reply) error {
+func (b *Bot) onClick(ctx context.Context, actor flows.Actor, cb slack.InteractionCallback, a *slack.BlockAction, reply replyTo) error {
 	r, ok := parseRef(a.Value)
 	if !ok {
 		b.log.Warn().Str("action_id", a.ActionID).Msg("click with an unreadable value ignored")
@@ -76,27 +76,27 @@ func (b *Bot) onClick(ctx context.Context, actor flows.Actor, cb slack.Interacti
 	}
 	switch a.ActionID {
 	case actApprove:
-		return ignoreDomain(b.flows.Approve(ctx, actor, r.caseID, r.actionID, reply))
+		return b.answer(ctx, reply, b.flows.Approve(ctx, actor, r.caseID, r.actionID))
 	case actApproveAll:
-		return ignoreDomain(b.flows.ApproveAll(ctx, actor, r.caseID, reply))
+		return b.answer(ctx, reply, b.flows.ApproveAll(ctx, actor, r.caseID))
 	case actRetry:
-		return ignoreDomain(b.flows.Retry(ctx, actor, r.caseID, r.actionID, reply))
+		return b.answer(ctx, reply, b.flows.Retry(ctx, actor, r.caseID, r.actionID))
 	case actHold, actMarkDone:
 		verb := flows.VerbHold
 		callback := viewHold
 		if a.ActionID == actMarkDone {
 			verb, callback = flows.VerbMarkDone, viewMarkDone
 		}
-		act, err := b.flows.Authorize(ctx, actor, r.caseID, r.actionID, verb, reply)
+		act, err := b.flows.Authorize(ctx, actor, r.caseID, r.actionID, verb)
 		if err != nil {
-			return ignoreDomain(err)
+			return b.answer(ctx, reply, err)
 		}
 		title := fmt.Sprintf("*%s*", describe(decodeGrant(act), b.now()))
 		return b.openReasonModal(ctx, cb.TriggerID, callback, viewMeta{Channel: reply.Channel, Case: r.caseID, Action: r.actionID}, title, reply)
 	case actStart:
-		return ignoreDomain(b.flows.StartFromDormant(ctx, actor, r.findingID, reply))
+		return b.answer(ctx, reply, b.flows.StartFromDormant(ctx, actor, r.findingID))
 	case actSnooze:
-		return ignoreDomain(b.flows.Snooze(ctx, actor, r.findingID, reply))
+		return b.answer(ctx, reply, b.flows.Snooze(ctx, actor, r.findingID))
 	}
 	return nil
 }

@@ -46,9 +46,9 @@ func input(blockID, label string, el slack.BlockElement, optional bool, hint str
 }
 
 // openRequestModal answers /offboard with no argument with the request form.
-func (b *Bot) openRequestModal(ctx context.Context, actor flows.Actor, cmd slack.SlashCommand, reply flows.Reply) error {
+func (b *Bot) openRequestModal(ctx context.Context, actor flows.Actor, cmd slack.SlashCommand, reply replyTo) error {
 	if !actor.Requester {
-		return ignoreDomain(b.flows.RefuseRequest(ctx, actor, reply))
+		return b.answer(ctx, reply, b.flows.RefuseRequest(ctx, actor))
 	}
 	fc := b.flows.Config()
 	reason := slack.NewPlainTextInputBlockElement(plain("contract ended"), "reason")
@@ -74,7 +74,7 @@ func (b *Bot) openRequestModal(ctx context.Context, actor flows.Actor, cmd slack
 
 // viewOpenFailed tells the person a form could not be opened (usually
 // because its trigger expired after a delay or restart).
-func (b *Bot) viewOpenFailed(ctx context.Context, err error, reply flows.Reply, instead string) error {
+func (b *Bot) viewOpenFailed(ctx context.Context, err error, reply replyTo, instead string) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "expired_trigger_id" || se.Err == "invalid_trigger_id" || se.Err == "exchanged_trigger_id") {
 		return b.tell(ctx, reply, ":hourglass: The form could not be opened in time. "+instead)
@@ -83,7 +83,7 @@ func (b *Bot) viewOpenFailed(ctx context.Context, err error, reply flows.Reply, 
 }
 
 // openReasonModal asks for a Hold's reason and until-date, or a Mark done note.
-func (b *Bot) openReasonModal(ctx context.Context, trigger, callback string, meta viewMeta, title string, reply flows.Reply) error {
+func (b *Bot) openReasonModal(ctx context.Context, trigger, callback string, meta viewMeta, title string, reply replyTo) error {
 	note := slack.NewPlainTextInputBlockElement(nil, "text")
 	note.Multiline = true
 	note.MaxLength = 1000
@@ -182,7 +182,7 @@ func formError(err error) string {
 func (b *Bot) onViewSubmission(ctx context.Context, actor flows.Actor, cb slack.InteractionCallback) error {
 	var meta viewMeta
 	_ = json.Unmarshal([]byte(cb.View.PrivateMetadata), &meta)
-	reply := flows.Reply{ResponseURL: meta.ResponseURL, Channel: meta.Channel, User: cb.User.ID}
+	reply := replyTo{ResponseURL: meta.ResponseURL, Channel: meta.Channel, User: cb.User.ID}
 	switch cb.View.CallbackID {
 	case viewRequest:
 		var req commands.Request
@@ -198,17 +198,17 @@ func (b *Bot) onViewSubmission(ctx context.Context, actor flows.Actor, cb slack.
 		return b.request(ctx, actor, req, reply)
 	case viewHold:
 		var until = value(cb, "until", "date").SelectedDate
-		in := flows.HoldInput{CaseID: meta.Case, ActionID: meta.Action, Reason: strings.TrimSpace(value(cb, "reason", "text").Value), Reply: reply}
+		in := flows.HoldInput{CaseID: meta.Case, ActionID: meta.Action, Reason: strings.TrimSpace(value(cb, "reason", "text").Value)}
 		if until != "" {
 			at, _, err := commands.ParseDateTime(until, value(cb, "until_time", "time").SelectedTime, b.commandEnv())
 			if err == nil {
 				in.Until = at
 			}
 		}
-		return ignoreDomain(b.flows.Hold(ctx, actor, in))
+		return b.answer(ctx, reply, b.flows.Hold(ctx, actor, in))
 	case viewMarkDone:
 		note := strings.TrimSpace(value(cb, "note", "text").Value)
-		return ignoreDomain(b.flows.MarkDone(ctx, actor, meta.Case, meta.Action, note, reply))
+		return b.answer(ctx, reply, b.flows.MarkDone(ctx, actor, meta.Case, meta.Action, note))
 	}
 	return nil
 }

@@ -10,13 +10,12 @@ import (
 
 	"github.com/offboard/offboard/commands"
 	"github.com/offboard/offboard/flows"
-	"github.com/offboard/offboard/storage"
 )
 
 // onSlash handles one /offboard command. Bad input is answered privately
 // and changes nothing; everything else goes to flows.
 func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand, received time.Time) error {
-	reply := flows.Reply{ResponseURL: cmd.ResponseURL, Channel: cmd.ChannelID, User: cmd.UserID}
+	reply := replyTo{ResponseURL: cmd.ResponseURL, Channel: cmd.ChannelID, User: cmd.UserID}
 	env := b.commandEnv()
 	// Dates are read as of when the person typed, not when a worker got
 	// to it (a restart in between must not move "tomorrow").
@@ -47,36 +46,29 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand, received time
 	case commands.List:
 		return b.list(ctx, reply)
 	case commands.Cancel:
-		_, err := b.flows.Cancel(ctx, actor, c.Target, reply)
-		return ignoreDomain(err)
+		cs, err := b.flows.Cancel(ctx, actor, c.Target)
+		if err != nil {
+			return b.answer(ctx, reply, err)
+		}
+		return b.tell(ctx, reply, fmt.Sprintf("Offboarding #%d of %s cancelled.", cs.ID, targetName(cs.Target)))
 	case commands.Scan:
-		return ignoreDomain(b.flows.RequestScan(ctx, actor, reply))
+		if actor.Approver {
+			if err := b.tell(ctx, reply, "Scanning for dormant accounts; the report will be posted in the approvals channel."); err != nil {
+				return err
+			}
+		}
+		return b.answer(ctx, reply, b.flows.RequestScan(ctx, actor))
 	case commands.Link:
 		return b.link(ctx, actor, c, reply)
 	}
 	return b.tell(ctx, reply, commands.Usage())
 }
 
-// ignoreDomain drops the domain errors flows has already answered and
-// audited; what remains is a failure worth retrying.
-func ignoreDomain(err error) error {
-	if flows.Answered(err) {
-		return nil
-	}
-	return err
-}
-
-// tell answers the person privately, through the outbox.
-func (b *Bot) tell(ctx context.Context, to flows.Reply, text string) error {
-	r := b.renderer()
-	return b.db.Write(ctx, func(tx *storage.Tx) error { return r.reply(ctx, tx, to, text) })
-}
-
 func (b *Bot) renderer() *Renderer { return b.render }
 
 // person looks the target up in Slack. A problem is answered and returned
 // as errAnswered.
-func (b *Bot) person(ctx context.Context, id string, reply flows.Reply) (flows.Person, error) {
+func (b *Bot) person(ctx context.Context, id string, reply replyTo) (flows.Person, error) {
 	u, err := b.api.GetUserInfoContext(ctx, id)
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "user_not_found" || se.Err == "users_not_found") {
@@ -106,7 +98,7 @@ func (b *Bot) answered(err error) error {
 	return errAnswered
 }
 
-func (b *Bot) request(ctx context.Context, actor flows.Actor, c commands.Request, reply flows.Reply) error {
+func (b *Bot) request(ctx context.Context, actor flows.Actor, c commands.Request, reply replyTo) error {
 	p, err := b.person(ctx, c.Target, reply)
 	if errors.Is(err, errAnswered) {
 		return nil
@@ -114,6 +106,9 @@ func (b *Bot) request(ctx context.Context, actor flows.Actor, c commands.Request
 	if err != nil {
 		return err
 	}
-	_, err = b.flows.Request(ctx, actor, flows.RequestInput{Target: p, At: c.At, Overdue: c.Overdue, Reason: c.Reason, Reply: reply})
-	return ignoreDomain(err)
+	cs, err := b.flows.Request(ctx, actor, flows.RequestInput{Target: p, At: c.At, Overdue: c.Overdue, Reason: c.Reason})
+	if err != nil {
+		return b.answer(ctx, reply, err)
+	}
+	return b.tell(ctx, reply, b.render.confirmation(cs, b.now()))
 }

@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"github.com/offboard/offboard/commands"
+	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
 // status answers /offboard status [@user] privately.
-func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, reply flows.Reply) error {
+func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, reply replyTo) error {
 	r := b.renderer()
 	q := b.db.Reader()
 	if c.Target != "" {
@@ -60,7 +61,7 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 }
 
 // list answers /offboard list: every open and scheduled case.
-func (b *Bot) list(ctx context.Context, reply flows.Reply) error {
+func (b *Bot) list(ctx context.Context, reply replyTo) error {
 	r := b.renderer()
 	all, err := storage.ListCases(ctx, b.db.Reader(), 51, storage.CaseOpen, storage.CaseScheduled)
 	if err != nil {
@@ -105,7 +106,7 @@ func (b *Bot) caseLine(ctx context.Context, r *Renderer, c storage.Case, detail 
 }
 
 // link answers /offboard link: approvers link accounts by hand.
-func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, reply flows.Reply) error {
+func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, reply replyTo) error {
 	p, err := b.person(ctx, c.Target, reply)
 	if errors.Is(err, errAnswered) {
 		return nil
@@ -113,5 +114,17 @@ func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, repl
 	if err != nil {
 		return err
 	}
-	return ignoreDomain(b.flows.Link(ctx, actor, flows.LinkInput{Target: p, GitHub: c.GitHub, AWSUser: c.AWSUser, AWSAccount: c.AWSAccount, Reply: reply}))
+	linked, err := b.flows.Link(ctx, actor, flows.LinkInput{Target: p, GitHub: c.GitHub, AWSUser: c.AWSUser, AWSAccount: c.AWSAccount})
+	if err != nil {
+		return b.answer(ctx, reply, err)
+	}
+	var words []string
+	for _, l := range linked {
+		w := connectors.System(l.System).Title() + " " + esc(l.Account)
+		if l.Scope != "" {
+			w += " in " + esc(l.Scope)
+		}
+		words = append(words, w)
+	}
+	return b.tell(ctx, reply, fmt.Sprintf("Linked to %s: %s.", mention(p.SlackID), strings.Join(words, "; ")))
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -39,54 +38,10 @@ func (r *Renderer) SetTeamURL(u string) { r.url.Store(u) }
 
 func (r *Renderer) teamURL() string { s, _ := r.url.Load().(string); return s }
 
-// Notify renders n and enqueues the messages it causes.
-func (r *Renderer) Notify(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
-	switch n.Kind {
-	case flows.NoticeRequested, flows.NoticeOpened, flows.NoticeCaseClosed, flows.NoticeActionChanged:
-		if n.Event != storage.EventDenied {
-			// What App Home shows has changed.
-			if err := r.refreshHomes(ctx, tx); err != nil {
-				return err
-			}
-		}
-	}
-	switch n.Kind {
-	case flows.NoticeRequested:
-		return r.requested(ctx, tx, n)
-	case flows.NoticeDuplicate:
-		return r.reply(ctx, tx, n.Reply, r.duplicateText(ctx, tx, n.Case))
-	case flows.NoticeRefused, flows.NoticeInfo:
-		return r.reply(ctx, tx, n.Reply, n.Text)
-	case flows.NoticeCaseClosed:
-		return r.closed(ctx, tx, n)
-	case flows.NoticeOpened:
-		return r.opened(ctx, tx, n)
-	case flows.NoticeActionChanged:
-		return r.actionChanged(ctx, tx, n)
-	case flows.NoticeReminder:
-		return r.reminder(ctx, tx, n)
-	case flows.NoticeScanReport:
-		return r.scanReport(ctx, tx, n)
-	case flows.NoticeDormantChanged:
-		return r.dormantChanged(ctx, tx, n)
-	}
-	return fmt.Errorf("render: unknown notice kind %d", n.Kind)
-}
-
 func caseStream(id int64) string { return fmt.Sprintf("case:%d", id) }
 func parentKey(id int64) string  { return fmt.Sprintf("case:%d:parent", id) }
 func checklistKey(id int64, part int) string {
 	return fmt.Sprintf("case:%d:checklist:%d", id, part)
-}
-
-// enqueue writes one message to the outbox.
-func enqueue(ctx context.Context, tx *storage.Tx, m storage.OutMsg, p payload) error {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("encode message: %w", err)
-	}
-	m.Payload = b
-	return tx.Enqueue(ctx, &m)
 }
 
 func blocksJSON(blocks []slack.Block) json.RawMessage {
@@ -95,33 +50,33 @@ func blocksJSON(blocks []slack.Block) json.RawMessage {
 }
 
 // post posts a new message in the approvals channel, in the case's stream.
-func (r *Renderer) post(ctx context.Context, tx *storage.Tx, caseID int64, key, text string, blocks []slack.Block) error {
-	return enqueue(ctx, tx, storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, MsgKey: key},
+func (r *Renderer) post(ctx context.Context, out *batch, caseID int64, key, text string, blocks []slack.Block) error {
+	return out.enqueue(storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, MsgKey: key},
 		payload{Text: text, Blocks: blocksJSON(blocks)})
 }
 
 // threadReply posts a reply in the case's thread.
-func (r *Renderer) threadReply(ctx context.Context, tx *storage.Tx, caseID int64, text string) error {
-	return enqueue(ctx, tx, storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, ThreadKey: parentKey(caseID)},
+func (r *Renderer) threadReply(ctx context.Context, out *batch, caseID int64, text string) error {
+	return out.enqueue(storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, ThreadKey: parentKey(caseID)},
 		payload{Text: text, Blocks: blocksJSON([]slack.Block{section("", text)})})
 }
 
 // update replaces a message the bot posted earlier.
-func (r *Renderer) update(ctx context.Context, tx *storage.Tx, caseID int64, key, text string, blocks []slack.Block) error {
-	return enqueue(ctx, tx, storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpUpdate, Channel: r.cfg.ApprovalsChannel, MsgKey: key},
+func (r *Renderer) update(ctx context.Context, out *batch, caseID int64, key, text string, blocks []slack.Block) error {
+	return out.enqueue(storage.OutMsg{Stream: caseStream(caseID), Op: storage.OpUpdate, Channel: r.cfg.ApprovalsChannel, MsgKey: key},
 		payload{Text: text, Blocks: blocksJSON(blocks)})
 }
 
 // reply answers one person privately: through the response_url of their
 // command, or as an ephemeral message in the channel of their click.
-func (r *Renderer) reply(ctx context.Context, tx *storage.Tx, to flows.Reply, text string) error {
+func (r *Renderer) reply(ctx context.Context, out *batch, to replyTo, text string) error {
 	blocks := blocksJSON([]slack.Block{section("", text)})
 	switch {
 	case to.ResponseURL != "":
-		return enqueue(ctx, tx, storage.OutMsg{Stream: "reply:" + to.User, Op: storage.OpRespond, Channel: to.Channel},
+		return out.enqueue(storage.OutMsg{Stream: "reply:" + to.User, Op: storage.OpRespond, Channel: to.Channel},
 			payload{Text: text, Blocks: blocks, ResponseURL: to.ResponseURL, User: to.User})
 	case to.Channel != "" && to.User != "":
-		return enqueue(ctx, tx, storage.OutMsg{Stream: "reply:" + to.User, Op: storage.OpEphemeral, Channel: to.Channel},
+		return out.enqueue(storage.OutMsg{Stream: "reply:" + to.User, Op: storage.OpEphemeral, Channel: to.Channel},
 			payload{Text: text, Blocks: blocks, User: to.User})
 	}
 	return nil // nobody to answer (the scheduler acting on its own)

@@ -10,38 +10,38 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/commands"
-	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
 func (r *Renderer) instant(t time.Time) string { return commands.FormatInstant(t, r.loc) }
 
-// requested posts the parent message and confirms to the requester.
-func (r *Renderer) requested(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+// requested posts the case's parent message.
+func (r *Renderer) requested(ctx context.Context, out *batch, n notice) error {
 	c := n.Case
-	text, blocks, err := r.parent(ctx, tx, c)
+	text, blocks, err := r.parent(ctx, out, c)
 	if err != nil {
 		return err
 	}
-	if err := r.post(ctx, tx, c.ID, parentKey(c.ID), text, blocks); err != nil {
-		return err
-	}
+	return r.post(ctx, out, c.ID, parentKey(c.ID), text, blocks)
+}
+
+// confirmation tells the requester how their request was read.
+func (r *Renderer) confirmation(c storage.Case, now time.Time) string {
 	when := r.instant(c.EffectiveAt)
 	switch {
 	case c.Overdue:
 		when += " — overdue, starting now"
-	case !c.EffectiveAt.After(tx.Now()):
+	case !c.EffectiveAt.After(now):
 		when += " — starting now"
 	}
-	confirm := fmt.Sprintf("Offboarding of %s requested: %s.\nCase #%d is in <#%s>; approvers will be asked there for each revocation.",
+	return fmt.Sprintf("Offboarding of %s requested: %s.\nCase #%d is in <#%s>; approvers will be asked there for each revocation.",
 		targetName(c.Target), when, c.ID, r.cfg.ApprovalsChannel)
-	return r.reply(ctx, tx, n.Reply, confirm)
 }
 
 // duplicateText answers a second request for a person with an active case.
-func (r *Renderer) duplicateText(ctx context.Context, tx *storage.Tx, c storage.Case) string {
+func (r *Renderer) duplicateText(ctx context.Context, q storage.Querier, c storage.Case) string {
 	where := fmt.Sprintf("<#%s>", r.cfg.ApprovalsChannel)
-	if ref, err := storage.LoadMessage(ctx, tx, parentKey(c.ID)); err == nil {
+	if ref, err := storage.LoadMessage(ctx, q, parentKey(c.ID)); err == nil {
 		if link := r.permalink(ref); link != "" {
 			where = fmt.Sprintf("<%s|its thread>", link)
 		}
@@ -51,8 +51,8 @@ func (r *Renderer) duplicateText(ctx context.Context, tx *storage.Tx, c storage.
 }
 
 // parent renders the case's parent message: who, why, when, and a status line.
-func (r *Renderer) parent(ctx context.Context, tx *storage.Tx, c storage.Case) (string, []slack.Block, error) {
-	actions, err := storage.ListActions(ctx, tx, c.ID)
+func (r *Renderer) parent(ctx context.Context, out *batch, c storage.Case) (string, []slack.Block, error) {
+	actions, err := storage.ListActions(ctx, out.q, c.ID)
 	if err != nil {
 		return "", nil, err
 	}
@@ -71,7 +71,7 @@ func (r *Renderer) parent(ctx context.Context, tx *storage.Tx, c storage.Case) (
 	requester := mention(c.Requester)
 	body := fmt.Sprintf("*Person:* %s\n*Requested by:* %s\n*Reason:* %s\n*Effective:* %s\n*Trigger:* %s",
 		targetName(c.Target), requester, reason, when, c.Trigger)
-	status := r.status(c, actions, tx.Now())
+	status := r.status(c, actions, out.now)
 	blocks := []slack.Block{
 		header(fmt.Sprintf("Offboarding #%d: %s", c.ID, name)),
 		section(fmt.Sprintf("case%d.info", c.ID), body),
@@ -163,32 +163,29 @@ func (r *Renderer) summary(c storage.Case, actions []storage.Action) string {
 }
 
 // updateParent re-renders the case's parent message in place.
-func (r *Renderer) updateParent(ctx context.Context, tx *storage.Tx, c storage.Case) error {
-	text, blocks, err := r.parent(ctx, tx, c)
+func (r *Renderer) updateParent(ctx context.Context, out *batch, c storage.Case) error {
+	text, blocks, err := r.parent(ctx, out, c)
 	if err != nil {
 		return err
 	}
-	return r.update(ctx, tx, c.ID, parentKey(c.ID), text, blocks)
+	return r.update(ctx, out, c.ID, parentKey(c.ID), text, blocks)
 }
 
 // closed updates the parent and says so in the thread.
-func (r *Renderer) closed(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+func (r *Renderer) closed(ctx context.Context, out *batch, n notice) error {
 	c := n.Case
-	if err := r.updateParent(ctx, tx, c); err != nil {
+	if err := r.updateParent(ctx, out, c); err != nil {
 		return err
 	}
-	if err := r.refreshChecklist(ctx, tx, c.ID); err != nil {
+	if err := r.refreshChecklist(ctx, out, c.ID); err != nil {
 		return err
 	}
 	var line string
 	if n.Event == storage.EventCancelled {
 		line = fmt.Sprintf(":no_entry_sign: Cancelled by %s. %s not yet executed %s skipped.", mention(n.Actor),
 			plural(len(n.Actions), "action", "actions"), map[bool]string{true: "is", false: "are"}[len(n.Actions) == 1])
-		if err := r.reply(ctx, tx, n.Reply, fmt.Sprintf("Offboarding #%d of %s cancelled.", c.ID, targetName(c.Target))); err != nil {
-			return err
-		}
 	} else {
-		actions, err := storage.ListActions(ctx, tx, c.ID)
+		actions, err := storage.ListActions(ctx, out.q, c.ID)
 		if err != nil {
 			return err
 		}
@@ -196,10 +193,10 @@ func (r *Renderer) closed(ctx context.Context, tx *storage.Tx, n flows.Notice) e
 	}
 	// Anchor the audit chain outside the database: an auditor compares
 	// this with `offboard audit export` (the event's hash) later.
-	if seq, hash, err := storage.AuditHead(ctx, tx); err == nil && seq > 0 {
+	if seq, hash, err := storage.AuditHead(ctx, out.q); err == nil && seq > 0 {
 		line += fmt.Sprintf("\nAudit log at event %d, hash `%s`.", seq, hash)
 	}
-	return r.threadReply(ctx, tx, c.ID, line)
+	return r.threadReply(ctx, out, c.ID, line)
 }
 
 // humanDuration writes 412 ms, 3 s, 5 min, 2 h 13 min, 3 days.

@@ -10,7 +10,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -40,12 +39,12 @@ func parts(n int) int {
 }
 
 // opened posts the checklist and updates the parent.
-func (r *Renderer) opened(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+func (r *Renderer) opened(ctx context.Context, out *batch, n notice) error {
 	c := n.Case
-	if err := r.updateParent(ctx, tx, c); err != nil {
+	if err := r.updateParent(ctx, out, c); err != nil {
 		return err
 	}
-	actions, err := storage.ListActions(ctx, tx, c.ID)
+	actions, err := storage.ListActions(ctx, out.q, c.ID)
 	if err != nil {
 		return err
 	}
@@ -55,14 +54,14 @@ func (r *Renderer) opened(ctx context.Context, tx *storage.Tx, n flows.Notice) e
 		posted = parts(n.Before)
 	}
 	for p := 0; p < total; p++ {
-		text, blocks := r.checklistPart(c, actions, p, tx.Now())
+		text, blocks := r.checklistPart(c, actions, p, out.now)
 		if p < posted {
-			if err := r.update(ctx, tx, c.ID, checklistKey(c.ID, p), text, blocks); err != nil {
+			if err := r.update(ctx, out, c.ID, checklistKey(c.ID, p), text, blocks); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := enqueue(ctx, tx, storage.OutMsg{Stream: caseStream(c.ID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel,
+		if err := out.enqueue(storage.OutMsg{Stream: caseStream(c.ID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel,
 			ThreadKey: parentKey(c.ID), MsgKey: checklistKey(c.ID, p)}, payload{Text: text, Blocks: blocksJSON(blocks)}); err != nil {
 			return err
 		}
@@ -71,21 +70,21 @@ func (r *Renderer) opened(ctx context.Context, tx *storage.Tx, n flows.Notice) e
 }
 
 // refreshChecklist re-renders every part of a case's checklist.
-func (r *Renderer) refreshChecklist(ctx context.Context, tx *storage.Tx, caseID int64) error {
-	c, err := storage.LoadCase(ctx, tx, caseID)
+func (r *Renderer) refreshChecklist(ctx context.Context, out *batch, caseID int64) error {
+	c, err := storage.LoadCase(ctx, out.q, caseID)
 	if err != nil {
 		return err
 	}
 	if c.OpenedAt.IsZero() {
 		return nil // never opened: there is no checklist
 	}
-	actions, err := storage.ListActions(ctx, tx, caseID)
+	actions, err := storage.ListActions(ctx, out.q, caseID)
 	if err != nil {
 		return err
 	}
 	for p := 0; p < parts(len(actions)); p++ {
-		text, blocks := r.checklistPart(c, actions, p, tx.Now())
-		if err := r.update(ctx, tx, caseID, checklistKey(caseID, p), text, blocks); err != nil {
+		text, blocks := r.checklistPart(c, actions, p, out.now)
+		if err := r.update(ctx, out, caseID, checklistKey(caseID, p), text, blocks); err != nil {
 			return err
 		}
 	}
@@ -93,8 +92,8 @@ func (r *Renderer) refreshChecklist(ctx context.Context, tx *storage.Tx, caseID 
 }
 
 // refreshRows re-renders the checklist parts holding the given actions.
-func (r *Renderer) refreshRows(ctx context.Context, tx *storage.Tx, c storage.Case, ids []int64) error {
-	actions, err := storage.ListActions(ctx, tx, c.ID)
+func (r *Renderer) refreshRows(ctx context.Context, out *batch, c storage.Case, ids []int64) error {
+	actions, err := storage.ListActions(ctx, out.q, c.ID)
 	if err != nil {
 		return err
 	}
@@ -114,8 +113,8 @@ func (r *Renderer) refreshRows(ctx context.Context, tx *storage.Tx, c storage.Ca
 		if !dirty[p] {
 			continue
 		}
-		text, blocks := r.checklistPart(c, actions, p, tx.Now())
-		if err := r.update(ctx, tx, c.ID, checklistKey(c.ID, p), text, blocks); err != nil {
+		text, blocks := r.checklistPart(c, actions, p, out.now)
+		if err := r.update(ctx, out, c.ID, checklistKey(c.ID, p), text, blocks); err != nil {
 			return err
 		}
 	}

@@ -21,19 +21,23 @@ func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approv
 	if err := tx.SawHome(ctx, user, approver); err != nil {
 		return err
 	}
-	return enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, Approver: approver})
+	out := newBatch(tx, r.now())
+	if err := out.enqueue(storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, Approver: approver}); err != nil {
+		return err
+	}
+	return out.flush(ctx, tx)
 }
 
 // refreshHomes queues a fresh App Home for everyone who looked at theirs
 // lately. The view is rendered when it is sent, from the state then, and a
 // burst of changes publishes it once.
-func (r *Renderer) refreshHomes(ctx context.Context, tx *storage.Tx) error {
-	viewers, err := storage.HomeViewers(ctx, tx, time.Now().Add(-homeRefreshWindow), 200)
+func (r *Renderer) refreshHomes(ctx context.Context, out *batch) error {
+	viewers, err := storage.HomeViewers(ctx, out.q, time.Now().Add(-homeRefreshWindow), 200)
 	if err != nil {
 		return err
 	}
 	for _, v := range viewers {
-		if err := enqueue(ctx, tx, storage.OutMsg{Stream: "home:" + v.User, Op: storage.OpHome},
+		if err := out.enqueue(storage.OutMsg{Stream: "home:" + v.User, Op: storage.OpHome},
 			payload{Text: "Offboarding", User: v.User, Approver: v.Approver}); err != nil {
 			return err
 		}

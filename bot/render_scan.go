@@ -8,7 +8,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -51,16 +50,16 @@ func reportRows(ctx context.Context, q storage.Querier, findings []storage.Findi
 
 // scanReport posts a dormancy report: one message, continued in more when
 // it has more rows than a message holds.
-func (r *Renderer) scanReport(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
-	findings, err := storage.ListFindings(ctx, tx, n.ScanID)
+func (r *Renderer) scanReport(ctx context.Context, out *batch, n notice) error {
+	findings, err := storage.ListFindings(ctx, out.q, n.ScanID)
 	if err != nil {
 		return err
 	}
-	rows := reportRows(ctx, tx, findings)
+	rows := reportRows(ctx, out.q, findings)
 	total := max(1, (len(rows)+reportRowsPerMessage-1)/reportRowsPerMessage)
 	for p := 0; p < total; p++ {
-		text, blocks := r.reportPart(n.ScanID, rows, p, total, n.Text, tx)
-		if err := enqueue(ctx, tx, storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel,
+		text, blocks := r.reportPart(n.ScanID, rows, p, total, n.Text, out)
+		if err := out.enqueue(storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel,
 			MsgKey: scanKey(n.ScanID, p)}, payload{Text: text, Blocks: blocksJSON(blocks)}); err != nil {
 			return err
 		}
@@ -68,7 +67,7 @@ func (r *Renderer) scanReport(ctx context.Context, tx *storage.Tx, n flows.Notic
 	return nil
 }
 
-func (r *Renderer) reportPart(scanID int64, rows []reportRow, p, total int, failed string, tx *storage.Tx) (string, []slack.Block) {
+func (r *Renderer) reportPart(scanID int64, rows []reportRow, p, total int, failed string, out *batch) (string, []slack.Block) {
 	if len(rows) == 0 {
 		text := ":sparkles: Dormancy scan: no dormant accounts."
 		if failed != "" {
@@ -86,12 +85,12 @@ func (r *Renderer) reportPart(scanID int64, rows []reportRow, p, total int, fail
 	}
 	blocks := []slack.Block{section(fmt.Sprintf("s%d.p%d.head", scanID, p), head)}
 	for _, row := range rows[lo:hi] {
-		blocks = append(blocks, r.reportRow(row, tx)...)
+		blocks = append(blocks, r.reportRow(row, out)...)
 	}
 	return fmt.Sprintf("Dormancy scan: %s (part %d of %d)", plural(len(rows), "row", "rows"), p+1, total), blocks
 }
 
-func (r *Renderer) reportRow(row reportRow, tx *storage.Tx) []slack.Block {
+func (r *Renderer) reportRow(row reportRow, out *batch) []slack.Block {
 	first := row.findings[0]
 	var lines []string
 	for _, f := range row.findings {
@@ -129,24 +128,19 @@ func (r *Renderer) reportRow(row reportRow, tx *storage.Tx) []slack.Block {
 }
 
 // dormantChanged updates the report message holding a row someone acted on.
-func (r *Renderer) dormantChanged(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
-	if n.Case.ID != 0 {
-		if err := r.requested(ctx, tx, flows.Notice{Kind: flows.NoticeRequested, Case: n.Case, Actor: n.Actor, Reply: n.Reply}); err != nil {
-			return err
-		}
-	}
-	findings, err := storage.ListFindings(ctx, tx, n.ScanID)
+func (r *Renderer) dormantChanged(ctx context.Context, out *batch, n notice) error {
+	findings, err := storage.ListFindings(ctx, out.q, n.ScanID)
 	if err != nil {
 		return err
 	}
-	rows := reportRows(ctx, tx, findings)
+	rows := reportRows(ctx, out.q, findings)
 	total := max(1, (len(rows)+reportRowsPerMessage-1)/reportRowsPerMessage)
 	for i, row := range rows {
 		for _, f := range row.findings {
 			if f.ID == n.FindingID {
 				p := i / reportRowsPerMessage
-				text, blocks := r.reportPart(n.ScanID, rows, p, total, "", tx)
-				return enqueue(ctx, tx, storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpUpdate, Channel: r.cfg.ApprovalsChannel,
+				text, blocks := r.reportPart(n.ScanID, rows, p, total, "", out)
+				return out.enqueue(storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpUpdate, Channel: r.cfg.ApprovalsChannel,
 					MsgKey: scanKey(n.ScanID, p)}, payload{Text: text, Blocks: blocksJSON(blocks)})
 			}
 		}

@@ -5,44 +5,42 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
 // actionChanged records one step of an action in the thread, updates its
 // row in place and refreshes the parent's status line.
-func (r *Renderer) actionChanged(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+func (r *Renderer) actionChanged(ctx context.Context, out *batch, n notice) error {
 	c := n.Case
 	var names []string
 	for _, id := range n.Actions {
-		a, err := storage.LoadAction(ctx, tx, id)
+		a, err := storage.LoadAction(ctx, out.q, id)
 		if err != nil {
 			return err
 		}
-		names = append(names, "*"+describe(decodeGrant(a), tx.Now())+"*")
+		names = append(names, "*"+describe(decodeGrant(a), out.now)+"*")
 	}
 	what := strings.Join(names, "\n")
 	if len(names) > 1 {
 		what = "\n" + what
 	}
 	if line := r.trailLine(n, what); line != "" {
-		if err := r.threadReply(ctx, tx, c.ID, line); err != nil {
+		if err := r.threadReply(ctx, out, c.ID, line); err != nil {
 			return err
 		}
 	}
 	if n.Event == storage.EventDenied {
-		// The refusal changed nothing: the clicker is told, rows stay.
-		return r.reply(ctx, tx, n.Reply, n.Text)
+		return nil // the refusal changed nothing: the clicker is told, rows stay
 	}
-	if err := r.refreshRows(ctx, tx, c, n.Actions); err != nil {
+	if err := r.refreshRows(ctx, out, c, n.Actions); err != nil {
 		return err
 	}
-	return r.updateParent(ctx, tx, c)
+	return r.updateParent(ctx, out, c)
 }
 
 // trailLine is the thread reply for one event: what a security reviewer
 // reads months later without the database.
-func (r *Renderer) trailLine(n flows.Notice, what string) string {
+func (r *Renderer) trailLine(n notice, what string) string {
 	who := mention(n.Actor)
 	switch n.Event {
 	case storage.EventApproved:
@@ -62,7 +60,7 @@ func (r *Renderer) trailLine(n flows.Notice, what string) string {
 	case storage.EventResurfaced:
 		return fmt.Sprintf(":bell: The hold on %s has ended; it needs a decision again. %s", what, mentions(r.cfg.Approvers))
 	case storage.EventDenied:
-		return fmt.Sprintf(":no_entry: %s was refused (%s): %s", who, what, escClip(strings.TrimPrefix(n.Text, ":no_entry: "), 500))
+		return fmt.Sprintf(":no_entry: %s was refused (%s): %s", who, what, escClip(n.Text, 500))
 	case storage.EventExecuting:
 		return fmt.Sprintf(":arrows_counterclockwise: Executing %s", what)
 	case storage.EventRevoked:
@@ -84,14 +82,14 @@ func (r *Renderer) trailLine(n flows.Notice, what string) string {
 }
 
 // reminder calls the approvers back to actions that have waited too long.
-func (r *Renderer) reminder(ctx context.Context, tx *storage.Tx, n flows.Notice) error {
+func (r *Renderer) reminder(ctx context.Context, out *batch, n notice) error {
 	var names []string
 	for _, id := range n.Actions {
-		a, err := storage.LoadAction(ctx, tx, id)
+		a, err := storage.LoadAction(ctx, out.q, id)
 		if err != nil {
 			return err
 		}
-		names = append(names, "• "+describe(decodeGrant(a), tx.Now()))
+		names = append(names, "• "+describe(decodeGrant(a), out.now))
 		if len(names) == 20 {
 			names = append(names, fmt.Sprintf("… and %d more", len(n.Actions)-20))
 			break
@@ -100,5 +98,5 @@ func (r *Renderer) reminder(ctx context.Context, tx *storage.Tx, n flows.Notice)
 	line := fmt.Sprintf(":alarm_clock: %s: %s of offboarding #%d %s waiting for a decision:\n%s",
 		mentions(r.cfg.Approvers), plural(len(n.Actions), "action", "actions"), n.Case.ID,
 		map[bool]string{true: "is", false: "are"}[len(n.Actions) == 1], strings.Join(names, "\n"))
-	return r.threadReply(ctx, tx, n.Case.ID, line)
+	return r.threadReply(ctx, out, n.Case.ID, line)
 }

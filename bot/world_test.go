@@ -191,7 +191,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 
 	render := bot.NewRenderer(botCfg, cfg.Location())
 	render.SetClock(w.clock.Now)
-	w.svc = flows.New(flows.Options{DB: db, Config: cfg, Notifier: render, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now,
+	w.svc = flows.New(flows.Options{DB: db, Config: cfg, Connectors: w.conns, Logger: zerolog.Nop(), Clock: w.clock.Now,
 		Jitter: func() float64 { return 0.5 }})
 	must(t, w.svc.SyncConfigIdentities(ctx))
 	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: testLogger(), Clock: w.clock.Now,
@@ -255,13 +255,16 @@ func (w *world) settle() {
 	w.t.Helper()
 	ctx := context.Background()
 	w.waitFor("the inbox and outbox to drain", 20*time.Second, func() bool {
+		// The projection first: what it renders lands in the outbox, read next.
+		head, _, _ := storage.AuditHead(ctx, w.db.Reader())
+		projected, _ := storage.Cursor(ctx, w.db.Reader(), "slack")
 		in, _ := storage.InboxDepth(ctx, w.db.Reader())
 		heads, _ := storage.OutboxHeads(ctx, w.db.Reader(), time.Now(), 1)
 		q, _ := storage.QueueDepth(ctx, w.db.Reader())
 		ready, _ := storage.NextJobAt(ctx, w.db.Reader())
 		jobsDue := q > 0 && !ready.After(w.clock.Now())
 		due, _ := storage.DueCases(ctx, w.db.Reader(), w.clock.Now())
-		return in == 0 && len(heads) == 0 && !jobsDue && len(due) == 0
+		return in == 0 && len(heads) == 0 && !jobsDue && len(due) == 0 && projected == head
 	})
 }
 

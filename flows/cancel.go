@@ -7,23 +7,22 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// Cancel cancels the scheduled or open case of a person (PRODUCT §3.3):
-// actions not yet executed become skipped, the thread says who cancelled.
+// Cancel cancels the scheduled or open case of a person: actions not yet
+// executed become skipped, and the cancelled event names who cancelled.
 // The requester of the case and approvers may cancel; the target never.
-func (s *Service) Cancel(ctx context.Context, actor Actor, target string, reply Reply) (storage.Case, error) {
+func (s *Service) Cancel(ctx context.Context, actor Actor, target string) (storage.Case, error) {
 	c, err := storage.ActiveCaseOfSlackUser(ctx, s.reader(), target)
 	if errors.Is(err, storage.ErrNotFound) {
-		return c, s.answer(ctx, actor, reply, ErrNoCase, "There is no scheduled or open offboarding for <@"+target+">; nothing to cancel.")
+		return c, &Refusal{Kind: NoCase, Verb: "cancel", Detail: target}
 	}
 	if err != nil {
 		return c, err
 	}
 	switch {
 	case actor.ID == c.Target.SlackUser:
-		return c, s.refuse(ctx, actor, reply, "cancel", ErrTarget, "You cannot cancel your own offboarding.")
+		return c, s.refuse(ctx, actor, &Refusal{Kind: IsTarget, Verb: "cancel", Case: c}, nil)
 	case !actor.Approver && !(actor.Requester && actor.ID == c.Requester):
-		return c, s.refuse(ctx, actor, reply, "cancel", ErrNotYours,
-			"Only the requester of this offboarding or an approver may cancel it.")
+		return c, s.refuse(ctx, actor, &Refusal{Kind: NotYours, Verb: "cancel", Case: c}, nil)
 	}
 	var cancelled bool
 	err = s.db.Write(ctx, func(tx *storage.Tx) error {
@@ -37,7 +36,7 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, target string, reply 
 		if err != nil {
 			return err
 		}
-		var skipped []int64
+		skipped := []int64{}
 		for _, a := range actions {
 			ok, err := tx.ChangeAction(ctx, a.ID, storage.ActionChange{From: storage.Unfinished, To: storage.ActionSkipped})
 			if err != nil {
@@ -50,35 +49,18 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, target string, reply 
 				}
 			}
 		}
-		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventCancelled, CaseID: c.ID, Actor: actor.ID,
-			Details: storage.Details(map[string]any{"was": c.State, "skipped_actions": len(skipped)})}); err != nil {
-			return err
-		}
-		c.State = storage.CaseCancelled
-		c.ClosedBy = actor.ID
-		c.ClosedAt = tx.Now()
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeCaseClosed, Case: c, Actions: skipped, Event: storage.EventCancelled,
-			Actor: actor.ID, Reply: reply})
+		return tx.Audit(ctx, &storage.Event{Type: storage.EventCancelled, CaseID: c.ID, Actor: actor.ID,
+			Details: storage.Details(map[string]any{"was": c.State, "skipped_actions": len(skipped), "skipped": skipped})})
 	})
 	if err != nil {
 		return c, err
 	}
 	if !cancelled {
 		// It completed or was cancelled between the read and the write.
-		return c, s.answer(ctx, actor, reply, ErrNoCase, "That offboarding has just finished or been cancelled; nothing to cancel.")
+		return c, &Refusal{Kind: NoCase, Verb: "cancel", Case: c}
 	}
+	c.State = storage.CaseCancelled
 	return c, nil
-}
-
-// answer tells the actor something without changing anything; it returns why.
-func (s *Service) answer(ctx context.Context, actor Actor, reply Reply, why error, text string) error {
-	err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Text: text, Reply: reply})
-	})
-	if err != nil {
-		return err
-	}
-	return why
 }
 
 // reader is the database's read side.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -45,19 +46,11 @@ func (s *Service) OpenDue(ctx context.Context) error {
 // open discovers afresh what the person can reach, through every connector
 // in parallel, and turns it into the case's checklist (PRODUCT §3.2).
 func (s *Service) open(ctx context.Context, id int64) error {
-	owner := fmt.Sprintf("discover-%p", s)
-	var got bool
-	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		var err error
-		got, err = tx.Lease(ctx, fmt.Sprintf("discover:%d", id), owner, time.Now().Add(2*discoverTimeout))
-		return err
-	}); err != nil || !got {
-		return err // another process is discovering this case
-	}
-	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error {
-		return tx.ReleaseLease(ctx, fmt.Sprintf("discover:%d", id), owner)
-	})
+	_, err := s.withLease(ctx, fmt.Sprintf("discover:%d", id), func(ctx context.Context) error { return s.openLeased(ctx, id) })
+	return err // not got: another process is discovering this case
+}
 
+func (s *Service) openLeased(ctx context.Context, id int64) error {
 	c, err := storage.LoadCase(ctx, s.reader(), id)
 	if err != nil || c.State != storage.CaseScheduled {
 		return err
@@ -131,10 +124,7 @@ func (s *Service) open(ctx context.Context, id int64) error {
 		}
 		auto = a
 		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventChecklistPosted, CaseID: id, Actor: System.ID,
-			Details: storage.Details(map[string]any{"actions": len(grants)})}); err != nil {
-			return err
-		}
-		if err := s.notify.Notify(ctx, tx, Notice{Kind: NoticeOpened, Case: c, Actor: System.ID}); err != nil {
+			Details: storage.Details(map[string]any{"actions": len(grants), "before": 0})}); err != nil {
 			return err
 		}
 		return s.maybeComplete(ctx, tx, id)
@@ -158,9 +148,15 @@ func (s *Service) insertActions(ctx context.Context, tx *storage.Tx, c storage.C
 		a := storage.Action{CaseID: c.ID, Position: from + i, System: string(g.Account.System), Scope: g.Account.Scope, Account: g.Account.ID,
 			Kind: g.Kind, Grant: raw, State: storage.ActionAwaitingApproval, ApprovalsRequired: d.ApprovalsRequired, Policy: d.Why,
 			MaxAttempts: s.cfg.Execution.Attempts}
-		if g.Account.System == connectors.Manual {
+		switch {
+		case g.Protected != "":
+			// Shown, never run: the case completes without it.
+			a.State, a.ApprovalsRequired, a.Policy = storage.ActionSkipped, 0, "protected: "+g.Protected
+		case g.Account.System == connectors.Manual || g.Manual != "":
 			a.ApprovalsRequired, a.Policy = 1, "done by hand"
-		} else if d.AutoApprove {
+		case d.AutoApprove && s.roleGroup(g):
+			a.Policy = "needs an explicit approval: it removes the person from one of offboard's own role groups"
+		case d.AutoApprove:
 			a.State, a.AutoApprove, a.ApprovalsRequired = storage.ActionAutoApproved, true, 0
 		}
 		if err := tx.InsertAction(ctx, &a); err != nil {
@@ -178,6 +174,12 @@ func (s *Service) insertActions(ctx context.Context, tx *storage.Tx, c storage.C
 		}
 	}
 	return auto, nil
+}
+
+// roleGroup says whether g is a membership of one of the bot's own
+// requester or approver groups, which policy never auto-approves.
+func (s *Service) roleGroup(g connectors.Grant) bool {
+	return g.Account.System == connectors.Slack && g.Kind == "usergroup" && slices.Contains(s.roleGroups, g.Ref)
 }
 
 // discover asks every connector, in parallel, for the grants of the

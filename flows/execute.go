@@ -153,10 +153,7 @@ func (s *Service) execute(ctx context.Context, claim storage.Claim, o ExecutorOp
 			return err
 		}
 		run = true
-		if resumed {
-			return nil // the thread already says it is executing
-		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{id}, Event: storage.EventExecuting, Actor: System.ID})
+		return nil
 	})
 	if err != nil {
 		// Fail closed, and do not spin: try again after a lease's time.
@@ -270,9 +267,6 @@ func (s *Service) succeeded(ctx context.Context, tx *storage.Tx, c storage.Case,
 		Details: storage.Details(map[string]any{"took_ms": took.Milliseconds(), "attempt": attempts, "kind": a.Kind, "account": a.Account})}); err != nil {
 		return err
 	}
-	if err := s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: event, Actor: System.ID, Took: took}); err != nil {
-		return err
-	}
 	return s.maybeComplete(ctx, tx, c.ID)
 }
 
@@ -280,7 +274,7 @@ func (s *Service) failed(ctx context.Context, tx *storage.Tx, c storage.Case, a 
 	attempts := a.Attempts + 1
 	msg := callErr.Error()
 	kind := connectors.KindOf(callErr)
-	exhausted := attempts >= a.MaxAttempts || kind == connectors.KindPermission || kind == connectors.KindConfig
+	exhausted := attempts >= a.MaxAttempts || kind == connectors.KindPermission || kind == connectors.KindConfig || kind == connectors.KindDecision
 	if exhausted {
 		attempts = max(attempts, a.MaxAttempts)
 	}
@@ -304,11 +298,7 @@ func (s *Service) failed(ctx context.Context, tx *storage.Tx, c storage.Case, a 
 	if !next.IsZero() {
 		details["next_attempt_at"] = next.UTC().Format(time.RFC3339)
 	}
-	if err := tx.Audit(ctx, &storage.Event{Type: storage.EventFailed, CaseID: c.ID, ActionID: a.ID, Actor: System.ID, Details: storage.Details(details)}); err != nil {
-		return err
-	}
-	return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: storage.EventFailed,
-		Actor: System.ID, Text: msg, Attempt: attempts, Of: a.MaxAttempts, Until: next})
+	return tx.Audit(ctx, &storage.Event{Type: storage.EventFailed, CaseID: c.ID, ActionID: a.ID, Actor: System.ID, Details: storage.Details(details)})
 }
 
 // backoff is the wait before attempt n+1: exponential from backoff_min,

@@ -27,7 +27,7 @@ func TestALeaseTakenOverMidCallIsAbandonedAndOneOutcomeIsRecorded(t *testing.T) 
 	}
 	c := r.open()
 	a := r.actions(c.ID)[0]
-	if err := r.svc.Approve(r.ctx, sec1, c.ID, a.ID, Reply{}); err != nil {
+	if err := r.svc.Approve(r.ctx, sec1, c.ID, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	r.runExecutor(ExecutorOptions{Lease: 300 * time.Millisecond, Poll: 10 * time.Millisecond, Owner: "w"})

@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -157,28 +156,28 @@ type LinkInput struct {
 	GitHub     string
 	AWSUser    string
 	AWSAccount string
-	Reply      Reply
 }
 
 // Link links accounts to a person by hand (approvers only). When the person
 // has an open case, the new accounts' grants are discovered and added to
 // its checklist.
-func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) error {
+// It returns the links it made.
+func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storage.AccountLink, error) {
 	if !actor.Approver {
-		return s.refuse(ctx, actor, in.Reply, "link", ErrNotApprover, "Only approvers may link accounts.")
+		return nil, s.refuse(ctx, actor, refused(NotApprover, "link"), nil)
 	}
 	if actor.ID == in.Target.SlackID {
-		return s.refuse(ctx, actor, in.Reply, "link", ErrTarget, "You cannot link accounts to yourself.")
+		return nil, s.refuse(ctx, actor, refused(IsTarget, "link"), nil)
 	}
 	aws := in.AWSUser
 	if in.AWSUser != "" && in.AWSAccount != "" {
 		aws = in.AWSUser + "@" + in.AWSAccount
 		if s.awsConnector(in.AWSAccount) == nil {
-			return s.answer(ctx, actor, in.Reply, ErrUnknownAction, fmt.Sprintf("No AWS account %q is configured; nothing was linked.", in.AWSAccount))
+			return nil, &Refusal{Kind: UnknownAWSAccount, Verb: "link", Detail: in.AWSAccount}
 		}
 	}
 	if in.AWSUser != "" && len(s.conns.Of(connectors.AWS)) == 0 {
-		return s.answer(ctx, actor, in.Reply, ErrUnknownAction, "The AWS connector is off, so there is nothing to link an IAM user to.")
+		return nil, &Refusal{Kind: ConnectorOff, Verb: "link", Detail: string(connectors.AWS)}
 	}
 	var linked []storage.AccountLink
 	var ident storage.Identity
@@ -189,26 +188,23 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) error {
 		if err != nil {
 			return err
 		}
-		var words []string
 		for _, l := range s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID}) {
 			if _, err := tx.Link(ctx, l); err != nil {
 				return err
 			}
 			linked = append(linked, l)
-			words = append(words, fmt.Sprintf("%s %s%s", connectors.System(l.System).Title(), l.Account, map[bool]string{true: " in " + l.Scope, false: ""}[l.Scope != ""]))
 			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: actor.ID,
 				Details: storage.Details(map[string]any{"identity": ident.ID, "slack": in.Target.SlackID, "system": l.System,
 					"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy})}); err != nil {
 				return err
 			}
 		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: in.Reply,
-			Text: fmt.Sprintf("Linked to <@%s>: %s.", in.Target.SlackID, strings.Join(words, "; "))})
+		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.addToOpenCase(ctx, ident, linked)
+	return linked, s.addToOpenCase(ctx, ident, linked)
 }
 
 // addToOpenCase discovers the grants of newly linked accounts and adds them
@@ -244,6 +240,7 @@ func (s *Service) addToOpenCase(ctx context.Context, ident storage.Identity, lin
 			Details: storage.Details(map[string]any{"grants": len(grants), "after": "link"})}); err != nil {
 			return err
 		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeOpened, Case: c, Actor: System.ID, Before: before})
+		return tx.Audit(ctx, &storage.Event{Type: storage.EventChecklistPosted, CaseID: c.ID, Actor: System.ID,
+			Details: storage.Details(map[string]any{"actions": before + len(grants), "before": before})})
 	})
 }

@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/offboard/offboard/storage"
@@ -26,17 +25,16 @@ type RequestInput struct {
 	// report; otherwise it is derived: manual when due now, scheduled when
 	// the time is ahead.
 	Trigger string
-	Reply   Reply
+	// Finding is the dormancy report row a dormant case was started from.
+	Finding storage.Finding
 }
 
-// Request records a request to offboard a person (PRODUCT §3.1). A refusal
-// (not a requester, the person already has a case) is audited and answered;
-// it returns ErrNotRequester or ErrDuplicate and, for a duplicate, the
-// existing case.
+// Request records a request to offboard a person. A refusal (not a
+// requester, the person already has a case) is audited and returned as a
+// *Refusal; a Duplicate's Case is the existing case.
 func (s *Service) Request(ctx context.Context, actor Actor, in RequestInput) (storage.Case, error) {
 	if !actor.Requester && !(in.Trigger == storage.TriggerDormant && actor.Approver) {
-		return storage.Case{}, s.refuse(ctx, actor, in.Reply, "request", ErrNotRequester,
-			"Only requesters may ask for an offboarding. Ask someone in the requesters group, or an admin to add you.")
+		return storage.Case{}, s.RefuseRequest(ctx, actor)
 	}
 	var out storage.Case
 	var dup bool
@@ -49,11 +47,8 @@ func (s *Service) Request(ctx context.Context, actor Actor, in RequestInput) (st
 		c, existing, err := s.insertCase(ctx, tx, actor, ident, in)
 		if errors.Is(err, storage.ErrDuplicateCase) {
 			dup, out = true, existing
-			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventRefused, CaseID: existing.ID, Actor: actor.ID,
-				Details: storage.Details(map[string]any{"why": "duplicate", "target": in.Target.SlackID})}); err != nil {
-				return err
-			}
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDuplicate, Case: existing, Actor: actor.ID, Reply: in.Reply})
+			return tx.Audit(ctx, &storage.Event{Type: storage.EventRefused, CaseID: existing.ID, Actor: actor.ID,
+				Details: storage.Details(map[string]any{"what": "request", "why": Duplicate.String(), "target": in.Target.SlackID})})
 		}
 		out = c
 		return err
@@ -62,7 +57,7 @@ func (s *Service) Request(ctx context.Context, actor Actor, in RequestInput) (st
 		return storage.Case{}, err
 	}
 	if dup {
-		return out, ErrDuplicate
+		return out, &Refusal{Kind: Duplicate, Verb: "request", Case: out}
 	}
 	if !out.EffectiveAt.After(s.now()) {
 		poke(s.wake) // due now: discovery starts without waiting for the next tick
@@ -108,6 +103,9 @@ func (s *Service) insertCase(ctx context.Context, tx *storage.Tx, actor Actor, i
 		"target": ident.SlackUser, "target_name": ident.Name, "reason": in.Reason,
 		"effective_at": at.UTC().Format(time.RFC3339), "trigger": trigger, "overdue": in.Overdue,
 	}
+	if in.Finding.ID != 0 {
+		details["scan"], details["finding"] = in.Finding.ScanID, in.Finding.ID
+	}
 	if err := tx.Audit(ctx, &storage.Event{Type: storage.EventRequested, CaseID: c.ID, Actor: actor.ID, Details: storage.Details(details)}); err != nil {
 		return storage.Case{}, storage.Case{}, err
 	}
@@ -117,30 +115,11 @@ func (s *Service) insertCase(ctx context.Context, tx *storage.Tx, actor Actor, i
 			return storage.Case{}, storage.Case{}, err
 		}
 	}
-	if err := s.notify.Notify(ctx, tx, Notice{Kind: NoticeRequested, Case: c, Actor: actor.ID, Reply: in.Reply}); err != nil {
-		return storage.Case{}, storage.Case{}, fmt.Errorf("notify request: %w", err)
-	}
 	return c, storage.Case{}, nil
 }
 
-// refuse audits a refusal and answers the actor; it returns why.
-func (s *Service) refuse(ctx context.Context, actor Actor, reply Reply, what string, why error, text string) error {
-	err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventRefused, Actor: actor.ID,
-			Details: storage.Details(map[string]any{"what": what, "why": why.Error()})}); err != nil {
-			return err
-		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeRefused, Actor: actor.ID, Text: text, Reply: reply})
-	})
-	if err != nil {
-		return err
-	}
-	return why
-}
-
-// RefuseRequest audits and answers a request by someone who is not a
-// requester (the form was asked for).
-func (s *Service) RefuseRequest(ctx context.Context, actor Actor, reply Reply) error {
-	return s.refuse(ctx, actor, reply, "request", ErrNotRequester,
-		"Only requesters may ask for an offboarding. Ask someone in the requesters group, or an admin to add you.")
+// RefuseRequest audits and returns the refusal of a request (or of the
+// request form) by someone who is not a requester.
+func (s *Service) RefuseRequest(ctx context.Context, actor Actor) error {
+	return s.refuse(ctx, actor, refused(NotRequester, "request"), nil)
 }

@@ -96,14 +96,10 @@ func newRig(t *testing.T, cfg Config, grants ...connectors.Grant) *rig {
 		t.Fatal(err)
 	}
 	c := &conn{grants: grants}
-	svc := New(Options{DB: db, Config: cfg, Notifier: nopNotifier{}, Connectors: Connectors{c}, Logger: zerolog.Nop(),
+	svc := New(Options{DB: db, Config: cfg, Connectors: Connectors{c}, Logger: zerolog.Nop(),
 		Clock: clk.Now, Jitter: func() float64 { return 0.5 }})
 	return &rig{t: t, ctx: ctx, db: db, svc: svc, clock: clk, conn: c}
 }
-
-type nopNotifier struct{}
-
-func (nopNotifier) Notify(context.Context, *storage.Tx, Notice) error { return nil }
 
 // open requests a case for the target due now and discovers it.
 func (r *rig) open() storage.Case {

@@ -12,9 +12,6 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// ErrScanRunning means another dormancy scan holds the scan lease.
-var ErrScanRunning = errors.New("a dormancy scan is already running")
-
 const scanLease = "dormancy-scan"
 
 // ScanInput says who asked for a scan and whether to record it.
@@ -23,7 +20,6 @@ type ScanInput struct {
 	Actor   Actor
 	// DryRun reports without recording the scan or posting the report.
 	DryRun bool
-	Reply  Reply
 }
 
 // DormantRow is one dormant account in a report.
@@ -51,20 +47,19 @@ type Report struct {
 // time, across processes (a lease in the database). Unless it is a dry run,
 // the scan is recorded and its report posted.
 func (s *Service) Scan(ctx context.Context, in ScanInput) (Report, error) {
-	owner := fmt.Sprintf("scan-%p-%d", s, time.Now().UnixNano())
-	var got bool
-	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+	var rep Report
+	got, err := s.withLease(ctx, scanLease, func(ctx context.Context) error {
 		var err error
-		got, err = tx.Lease(ctx, scanLease, owner, time.Now().Add(30*time.Minute))
+		rep, err = s.scanLeased(ctx, in)
 		return err
-	}); err != nil {
-		return Report{}, err
+	})
+	if err == nil && !got {
+		return rep, ErrScanRunning
 	}
-	if !got {
-		return Report{}, ErrScanRunning
-	}
-	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, scanLease, owner) })
+	return rep, err
+}
 
+func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) {
 	now := s.now()
 	rep := Report{GeneratedAt: now, InactiveDays: s.cfg.Dormancy.InactiveDays}
 	type result struct {
@@ -161,68 +156,49 @@ func (s *Service) Scan(ctx context.Context, in ScanInput) (Report, error) {
 		if err := tx.FinishScan(ctx, id, state, fmt.Sprintf("%d dormant", len(rep.Rows))); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, &storage.Event{Type: storage.EventScanRun, Actor: in.Actor.ID,
+		return tx.Audit(ctx, &storage.Event{Type: storage.EventScanRun, Actor: in.Actor.ID,
 			Details: storage.Details(map[string]any{"scan": id, "trigger": in.Trigger, "dormant": len(rep.Rows), "inactive_days": rep.InactiveDays,
-				"failed": rep.Failed})}); err != nil {
-			return err
-		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeScanReport, ScanID: id, Actor: in.Actor.ID, Text: joinLines(rep.Failed)})
+				"failed": rep.Failed})})
 	})
 	return rep, err
 }
 
 func key(a connectors.Account) string { return string(a.System) + "/" + a.Scope + "/" + a.ID }
 
-func joinLines(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += "\n"
-		}
-		out += s
-	}
-	return out
-}
-
-// RequestScan starts a scan for /offboard scan (approvers only) and answers
-// at once; the report is posted when the scan ends.
-func (s *Service) RequestScan(ctx context.Context, actor Actor, reply Reply) error {
+// RequestScan runs a scan for /offboard scan (approvers only); the report
+// is posted when it ends. A scan already running is a ScanRunning refusal.
+func (s *Service) RequestScan(ctx context.Context, actor Actor) error {
 	if !actor.Approver {
-		return s.refuse(ctx, actor, reply, "scan", ErrNotApprover, "Only approvers may start a dormancy scan.")
+		return s.refuse(ctx, actor, refused(NotApprover, "scan"), nil)
 	}
-	if err := s.answer(ctx, actor, reply, nil, "Scanning for dormant accounts; the report will be posted in the approvals channel."); err != nil {
-		return err
-	}
-	_, err := s.Scan(ctx, ScanInput{Trigger: "command", Actor: actor, Reply: reply})
-	if errors.Is(err, ErrScanRunning) {
-		return s.answer(ctx, actor, reply, err, "A dormancy scan is already running; its report will be posted when it ends.")
-	}
+	_, err := s.Scan(ctx, ScanInput{Trigger: "command", Actor: actor})
 	return err
 }
 
 // StartFromDormant opens a case from a row of a dormancy report (trigger
 // dormant). The approver who clicks is its requester.
-func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID int64, reply Reply) error {
+func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID int64) error {
+	const verb = "start offboarding"
 	if !actor.Approver {
-		return s.refuse(ctx, actor, reply, "start offboarding", ErrNotApprover, "Only approvers may start an offboarding from the dormancy report.")
+		return s.refuse(ctx, actor, refused(NotApprover, verb), nil)
 	}
 	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
 	if errors.Is(err, storage.ErrNotFound) {
-		return s.answer(ctx, actor, reply, ErrUnknownAction, "That report row does not exist; nothing was done.")
+		return refused(UnknownAction, verb)
 	}
 	if err != nil {
 		return err
 	}
-	var dup bool
+	var answer *Refusal
 	err = s.db.Write(ctx, func(tx *storage.Tx) error {
-		dup = false
+		answer = nil
 		ok, err := tx.SetFindingState(ctx, f.ID, "started")
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: reply,
-				Text: "Someone already acted on that row of the report; nothing was done."})
+			answer = refused(AlreadyActedOn, verb)
+			return nil
 		}
 		var ident storage.Identity
 		if f.IdentityID != 0 {
@@ -241,22 +217,23 @@ func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID i
 			return ErrTarget
 		}
 		in := RequestInput{Target: Person{SlackID: ident.SlackUser, Name: ident.Name}, At: s.now(), Trigger: storage.TriggerDormant,
-			Reason: "dormant account: " + f.Why, Reply: reply}
-		c, existing, err := s.insertCase(ctx, tx, actor, ident, in)
+			Reason: "dormant account: " + f.Why, Finding: f}
+		_, existing, err := s.insertCase(ctx, tx, actor, ident, in)
 		if errors.Is(err, storage.ErrDuplicateCase) {
-			dup = true
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDuplicate, Case: existing, Actor: actor.ID, Reply: reply})
+			answer = &Refusal{Kind: Duplicate, Verb: verb, Case: existing}
+			return tx.Audit(ctx, &storage.Event{Type: storage.EventRefused, CaseID: existing.ID, Actor: actor.ID,
+				Details: storage.Details(map[string]any{"what": verb, "why": Duplicate.String(), "finding": f.ID})})
 		}
-		if err != nil {
-			return err
-		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDormantChanged, ScanID: f.ScanID, FindingID: f.ID, Case: c, Actor: actor.ID})
+		return err
 	})
 	if errors.Is(err, ErrTarget) {
-		return s.refuse(ctx, actor, reply, "start offboarding", ErrTarget, "You cannot start your own offboarding.")
+		return s.refuse(ctx, actor, refused(IsTarget, verb), nil)
 	}
-	if err != nil || dup {
+	if err != nil {
 		return err
+	}
+	if answer != nil {
+		return answer
 	}
 	poke(s.wake)
 	return nil
@@ -264,26 +241,29 @@ func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID i
 
 // Snooze keeps a report row's account (or every account of its person)
 // out of the next scans for 30 days.
-func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64, reply Reply) error {
+func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64) error {
+	const verb = "snooze"
 	if !actor.Approver {
-		return s.refuse(ctx, actor, reply, "snooze", ErrNotApprover, "Only approvers may snooze dormant accounts.")
+		return s.refuse(ctx, actor, refused(NotApprover, verb), nil)
 	}
 	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
 	if errors.Is(err, storage.ErrNotFound) {
-		return s.answer(ctx, actor, reply, ErrUnknownAction, "That report row does not exist; nothing was done.")
+		return refused(UnknownAction, verb)
 	}
 	if err != nil {
 		return err
 	}
 	until := s.now().Add(30 * 24 * time.Hour)
-	return s.db.Write(ctx, func(tx *storage.Tx) error {
+	var answer *Refusal
+	err = s.db.Write(ctx, func(tx *storage.Tx) error {
+		answer = nil
 		ok, err := tx.SetFindingState(ctx, f.ID, "snoozed")
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeInfo, Actor: actor.ID, Reply: reply,
-				Text: "Someone already acted on that row of the report; nothing was done."})
+			answer = refused(AlreadyActedOn, verb)
+			return nil
 		}
 		rows := []storage.Finding{f}
 		if f.IdentityID != 0 {
@@ -303,10 +283,15 @@ func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64, repl
 				return err
 			}
 			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventSnoozed, Actor: actor.ID,
-				Details: storage.Details(map[string]any{"system": r.System, "scope": r.Scope, "account": r.Account, "until": until.UTC().Format(time.RFC3339)})}); err != nil {
+				Details: storage.Details(map[string]any{"system": r.System, "scope": r.Scope, "account": r.Account,
+					"until": until.UTC().Format(time.RFC3339), "scan": f.ScanID, "finding": r.ID})}); err != nil {
 				return err
 			}
 		}
-		return s.notify.Notify(ctx, tx, Notice{Kind: NoticeDormantChanged, ScanID: f.ScanID, FindingID: f.ID, Actor: actor.ID, Until: until})
+		return nil
 	})
+	if err == nil && answer != nil {
+		return answer
+	}
+	return err
 }

@@ -100,11 +100,8 @@ func (s *Service) resurface(ctx context.Context) error {
 			if err != nil || !ok {
 				return err
 			}
-			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventResurfaced, CaseID: c.ID, ActionID: a.ID, Actor: System.ID,
-				Details: storage.Details(map[string]any{"held_by": a.HeldBy, "reason": a.HeldReason})}); err != nil {
-				return err
-			}
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeActionChanged, Case: c, Actions: []int64{a.ID}, Event: storage.EventResurfaced, Actor: System.ID})
+			return tx.Audit(ctx, &storage.Event{Type: storage.EventResurfaced, CaseID: c.ID, ActionID: a.ID, Actor: System.ID,
+				Details: storage.Details(map[string]any{"held_by": a.HeldBy, "reason": a.HeldReason})})
 		})
 		if err != nil {
 			return err
@@ -117,16 +114,11 @@ func (s *Service) resurface(ctx context.Context) error {
 // than reminders.after, then one a day (PRODUCT §3.3).
 func (s *Service) remind(ctx context.Context) error {
 	// One process reminds at a time, or two replicas would both remind.
-	owner := fmt.Sprintf("remind-%p", s)
-	var got bool
-	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		var err error
-		got, err = tx.Lease(ctx, "reminders", owner, time.Now().Add(time.Minute))
-		return err
-	}); err != nil || !got {
-		return err
-	}
-	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, "reminders", owner) })
+	_, err := s.withLease(ctx, "reminders", s.remindLeased)
+	return err
+}
+
+func (s *Service) remindLeased(ctx context.Context) error {
 	waiting, err := storage.ActionsInState(ctx, s.reader(), storage.ActionAwaitingApproval, 5000)
 	if err != nil {
 		return err
@@ -160,11 +152,8 @@ func (s *Service) remind(ctx context.Context) error {
 					return err
 				}
 			}
-			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventReminded, CaseID: caseID, Actor: System.ID,
-				Details: storage.Details(map[string]any{"actions": actions})}); err != nil {
-				return err
-			}
-			return s.notify.Notify(ctx, tx, Notice{Kind: NoticeReminder, Case: c, Actions: actions, Actor: System.ID})
+			return tx.Audit(ctx, &storage.Event{Type: storage.EventReminded, CaseID: caseID, Actor: System.ID,
+				Details: storage.Details(map[string]any{"actions": actions})})
 		})
 		if err != nil {
 			return err

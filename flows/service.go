@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"context"
 	"sync"
 	"time"
 
@@ -22,28 +21,16 @@ type Actor struct {
 // System is the actor for what offboard does on its own.
 var System = Actor{ID: "offboard"}
 
-// Reply says where to answer the person who asked: a slash command's
-// response_url, or an ephemeral message in a channel.
-type Reply struct {
-	ResponseURL string `json:"response_url,omitempty"`
-	Channel     string `json:"channel,omitempty"`
-	User        string `json:"user,omitempty"`
-}
-
-// Notifier turns what happened into messages, inside the transaction that
-// made it happen (package bot renders and enqueues them in the outbox).
-type Notifier interface {
-	Notify(ctx context.Context, tx *storage.Tx, n Notice) error
-}
-
 // Service runs the offboarding lifecycle.
 type Service struct {
-	db     *storage.DB
-	cfg    Config
-	notify Notifier
-	log    zerolog.Logger
-	now    func() time.Time
-	conns  Connectors
+	db  *storage.DB
+	cfg Config
+	log zerolog.Logger
+	// roleGroups are the Slack user groups that make people requesters
+	// or approvers: removal from them is never auto-approved.
+	roleGroups []string
+	now        func() time.Time
+	conns      Connectors
 	// wake asks the scheduler for a pass now (a case became due).
 	wake chan struct{}
 	// work wakes the executor (a job became ready).
@@ -58,8 +45,9 @@ type Service struct {
 type Options struct {
 	DB         *storage.DB
 	Config     Config
-	Notifier   Notifier
 	Connectors Connectors
+	// RoleGroups are the requester and approver user groups (S…).
+	RoleGroups []string
 	Logger     zerolog.Logger
 	// Clock defaults to time.Now; tests move it.
 	Clock  func() time.Time
@@ -69,7 +57,7 @@ type Options struct {
 // New builds the service. cfg must have passed Defaults and Validate.
 func New(o Options) *Service {
 	s := &Service{
-		db: o.DB, cfg: o.Config, notify: o.Notifier, log: o.Logger, now: o.Clock, conns: o.Connectors,
+		db: o.DB, cfg: o.Config, roleGroups: o.RoleGroups, log: o.Logger, now: o.Clock, conns: o.Connectors,
 		wake: make(chan struct{}, 1), work: make(chan struct{}, 1), jitter: o.Jitter,
 	}
 	if s.now == nil {

@@ -137,6 +137,7 @@ func (tx *Tx) Audit(ctx context.Context, ev *Event) error {
 		return fmt.Errorf("audit: append %s: %w", ev.Type, err)
 	}
 	ev.Seq, ev.PrevHash, ev.Hash = next, prev, hash
+	tx.audited = true
 	ev.At, _ = time.Parse(auditTimeLayout, at)
 	return nil
 }

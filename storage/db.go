@@ -32,6 +32,9 @@ type DB struct {
 	// onOutbox is called after a commit that enqueued messages, to wake
 	// the sender without polling.
 	onOutbox func()
+	// onAudit is called after a commit that appended audit events, to
+	// wake the projector that renders them.
+	onAudit func()
 
 	// The write gate: one write transaction at a time in this process,
 	// urgent ones (storing envelopes before they are acknowledged) first.
@@ -139,6 +142,10 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // outbox messages. It must not block.
 func (db *DB) OnOutbox(fn func()) { db.onOutbox = fn }
 
+// OnAudit sets a function called after every commit that appended audit
+// events. It must not block.
+func (db *DB) OnAudit(fn func()) { db.onAudit = fn }
+
 // Now is the database's clock.
 func (db *DB) Now() time.Time { return db.now() }
 
@@ -225,6 +232,9 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx *Tx) error) (err error) 
 	if tx.enqueued && db.onOutbox != nil {
 		db.onOutbox()
 	}
+	if tx.audited && db.onAudit != nil {
+		db.onAudit()
+	}
 	return nil
 }
 
@@ -243,6 +253,7 @@ type Tx struct {
 	tx       *sql.Tx
 	db       *DB
 	enqueued bool // the transaction added outbox messages
+	audited  bool // the transaction appended audit events
 }
 
 // Now is the database clock, for timestamps written in this transaction.

@@ -1,0 +1,61 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/offboard/offboard/storage"
+)
+
+// leaseTTL is how long a named lease outlives its owner at most: it is
+// renewed at a third of that while its work runs, so a process killed
+// mid-work holds nothing for longer than this (docs/design.md, "Leases").
+const leaseTTL = 30 * time.Second
+
+// withLease runs fn while holding the named lease, renewing it until fn
+// returns, then releases it. It reports false, without running fn, when
+// another owner holds the lease. fn's context ends if a renewal finds the
+// lease taken (the process stalled past its TTL).
+func (s *Service) withLease(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error) {
+	owner := fmt.Sprintf("%s-%p-%d", name, s, time.Now().UnixNano())
+	var got bool
+	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		got, err = tx.Lease(ctx, name, owner, time.Now().Add(leaseTTL))
+		return err
+	}); err != nil || !got {
+		return false, err
+	}
+	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, name, owner) })
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { // owned: withLease waits for it before returning
+		defer close(done)
+		t := time.NewTicker(leaseTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-wctx.Done():
+				return
+			case <-t.C:
+				var held bool
+				err := s.db.Write(wctx, func(tx *storage.Tx) error {
+					var err error
+					held, err = tx.Lease(wctx, name, owner, time.Now().Add(leaseTTL))
+					return err
+				})
+				if err == nil && !held {
+					s.log.Warn().Str("lease", name).Msg("lease taken over; stopping the work it covered")
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	err := fn(wctx)
+	cancel()
+	<-done
+	return true, err
+}
