@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -19,6 +20,11 @@ type Renderer struct {
 	loc *time.Location
 	url atomic.Value // string: the workspace URL, for permalinks
 	now func() time.Time
+	// authority answers who may approve what (flows' one place for it);
+	// App Home lists an action as waiting for someone only if it says so.
+	authority interface {
+		MayApprove(viewer flows.Actor, c storage.Case, a storage.Action) bool
+	}
 }
 
 // NewRenderer builds a renderer for the approvals channel of cfg, writing

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -149,7 +151,7 @@ func (r *Renderer) checklistPart(c storage.Case, actions []storage.Action, p int
 		blocks = append(blocks, r.row(c, a, now)...)
 	}
 	for _, a := range actions {
-		if a.State == storage.ActionAwaitingApproval && a.System != string(connectors.Manual) {
+		if a.State == storage.ActionAwaitingApproval && slices.Contains(flows.Allowed(c, a), flows.VerbApprove) {
 			awaiting++ // manual tasks are marked done, not approved
 		}
 	}
@@ -231,6 +233,9 @@ func (r *Renderer) row(c storage.Case, a storage.Action, now time.Time) []slack.
 		}
 		fmt.Fprintf(&b, "\n    • %s", escClip(item, 200))
 	}
+	if g.Warning != "" {
+		fmt.Fprintf(&b, "\n:warning: %s", escClip(g.Warning, 300))
+	}
 	var facts []string
 	if g.Account.LinkedBy != "" {
 		facts = append(facts, "linked by "+string(g.Account.LinkedBy))
@@ -270,7 +275,10 @@ func (r *Renderer) stateLine(a storage.Action) string {
 	need := a.ApprovalsRequired
 	switch a.State {
 	case storage.ActionAwaitingApproval:
-		if a.System == string(connectors.Manual) {
+		if flows.ByHand(a) {
+			if g := decodeGrant(a); g.Manual != "" {
+				return "*to do by hand*: " + escClip(g.Manual, 400) + " Click Mark done when it is done"
+			}
 			return "*to do by hand*: click Mark done when it is done"
 		}
 		got := len(a.Approvers)
@@ -309,35 +317,33 @@ func (r *Renderer) stateLine(a storage.Action) string {
 		}
 		return fmt.Sprintf("*failed* attempt %d of %d: %s — retrying", a.Attempts, a.MaxAttempts, escClip(a.LastError, 300))
 	case storage.ActionSkipped:
+		if why := flows.Protected(a); why != "" {
+			return "*protected*: " + escClip(why, 300) + " — never revoked"
+		}
 		return "*skipped* (cancelled)"
 	}
 	return a.State
 }
 
-// buttonsFor returns the buttons an action's state allows. Their value
-// names the case and the action; the click is still checked against the
-// database.
+// buttonsFor returns the buttons of the verbs the action's state allows
+// (flows' state table). Their value names the case and the action; the
+// click is still checked against the database.
 func buttonsFor(c storage.Case, a storage.Action) []slack.BlockElement {
-	if c.State != storage.CaseOpen {
-		return nil
-	}
 	v := fmt.Sprintf("c%d:a%d", c.ID, a.ID)
-	manual := a.System == string(connectors.Manual)
-	switch a.State {
-	case storage.ActionAwaitingApproval:
-		if manual {
-			return []slack.BlockElement{button(actMarkDone, v, "Mark done", slack.StylePrimary), button(actHold, v, "Hold", "")}
+	var out []slack.BlockElement
+	for i, verb := range flows.Allowed(c, a) {
+		style := slack.Style("")
+		if i == 0 {
+			style = slack.StylePrimary
 		}
-		return []slack.BlockElement{button(actApprove, v, "Approve", slack.StylePrimary), button(actHold, v, "Hold", "")}
-	case storage.ActionHeld:
-		if manual {
-			return []slack.BlockElement{button(actMarkDone, v, "Mark done", slack.StylePrimary)}
-		}
-		return []slack.BlockElement{button(actApprove, v, "Approve", slack.StylePrimary)}
-	case storage.ActionFailed:
-		if a.Attempts >= a.MaxAttempts {
-			return []slack.BlockElement{button(actRetry, v, "Retry", slack.StylePrimary), button(actMarkDone, v, "Mark done", "")}
-		}
+		out = append(out, button(verbAction[verb], v, verbLabel[verb], style))
 	}
-	return nil
+	return out
 }
+
+// verbAction and verbLabel are each verb's button: its action_id and its
+// text (the texts are part of the product's contract).
+var (
+	verbAction = map[flows.Verb]string{flows.VerbApprove: actApprove, flows.VerbHold: actHold, flows.VerbRetry: actRetry, flows.VerbMarkDone: actMarkDone}
+	verbLabel  = map[flows.Verb]string{flows.VerbApprove: "Approve", flows.VerbHold: "Hold", flows.VerbRetry: "Retry", flows.VerbMarkDone: "Mark done"}
+)

@@ -3,12 +3,12 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -56,18 +56,21 @@ func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, user string
 		return slack.HomeTabViewRequest{}, err
 	}
 	if approver {
+		// Held actions can be approved too: they wait for a decision.
 		waiting, err := storage.ActionsInState(ctx, tx, storage.ActionAwaitingApproval, 500)
 		if err != nil {
 			return slack.HomeTabViewRequest{}, err
 		}
+		held, err := storage.ActionsInState(ctx, tx, storage.ActionHeld, 500)
+		if err != nil {
+			return slack.HomeTabViewRequest{}, err
+		}
+		waiting = append(waiting, held...)
 		var lines []string
 		for _, a := range waiting {
-			if slices.Contains(a.Approvers, user) {
-				continue
-			}
 			c, err := storage.LoadCase(ctx, tx, a.CaseID)
-			if err != nil || c.Target.SlackUser == user || (c.Requester == user) {
-				continue // never ask people about their own case
+			if err != nil || r.authority == nil || !r.authority.MayApprove(flows.Actor{ID: user, Approver: approver}, c, a) {
+				continue // only what their click would be accepted for
 			}
 			lines = append(lines, fmt.Sprintf("• #%d %s: %s", c.ID, targetName(c.Target), describe(decodeGrant(a), now)))
 		}

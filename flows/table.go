@@ -19,8 +19,9 @@ const (
 	VerbMarkDone
 )
 
-// Verbs lists every verb, in the order their buttons are shown.
-var Verbs = []Verb{VerbApprove, VerbHold, VerbRetry, VerbMarkDone}
+// Verbs lists every verb, in the order their buttons are shown: the first
+// a row allows is its main button.
+var Verbs = []Verb{VerbApprove, VerbRetry, VerbMarkDone, VerbHold}
 
 func (v Verb) String() string {
 	return map[Verb]string{VerbApprove: "approve", VerbHold: "hold", VerbRetry: "retry", VerbMarkDone: "mark done"}[v]
