@@ -162,7 +162,7 @@ func homeLists(t *testing.T, svc *flows.Service, db *storage.DB, viewer flows.Ac
 	t.Helper()
 	r := NewRenderer(Config{ApprovalsChannel: "C0APPROVALS"}, time.UTC)
 	r.authority = svc
-	view, err := r.HomeView(context.Background(), db.Reader(), viewer.ID, viewer.Approver)
+	view, err := r.HomeView(context.Background(), db.Reader(), viewer)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func (b *Bot) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) error 
 		if err != nil {
 			return err
 		}
-		return b.db.Write(ctx, func(tx *storage.Tx) error { return b.render.home(ctx, tx, home.User, actor.Approver) })
+		return b.db.Write(ctx, func(tx *storage.Tx) error { return b.render.home(ctx, tx, actor) })
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand, received time
 	case commands.Status:
 		return b.status(ctx, actor, c, reply)
 	case commands.List:
-		return b.list(ctx, reply)
+		return b.list(ctx, actor, reply)
 	case commands.Cancel:
 		cs, err := b.flows.Cancel(ctx, actor, c.Target)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/offboard/offboard/commands"
@@ -13,14 +12,23 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
+// noAccess answers status and list for someone who is neither a requester
+// nor an approver.
+const noAccess = ":no_entry: Only requesters and approvers can see offboardings."
+
 // status answers /offboard status [@user] privately.
 func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, reply replyTo) error {
+	if !actor.Requester && !actor.Approver {
+		return b.tell(ctx, reply, noAccess)
+	}
 	r := b.renderer()
 	q := b.db.Reader()
 	if c.Target != "" {
 		cs, err := storage.ActiveCaseOfSlackUser(ctx, q, c.Target)
-		if errors.Is(err, storage.ErrNotFound) {
-			return b.tell(ctx, reply, fmt.Sprintf("%s has no scheduled or open offboarding.", mention(c.Target)))
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && !b.flows.MaySee(ctx, q, actor, cs)) {
+			// The same words whether there is no case or it is hidden
+			// from the asker: the person offboarded gets no warning.
+			return b.tell(ctx, reply, fmt.Sprintf("%s has no scheduled or open offboarding that you can see.", mention(c.Target)))
 		}
 		if err != nil {
 			return err
@@ -33,7 +41,7 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 	}
 	var mine []string
 	for _, cs := range all {
-		if cs.Requester == actor.ID {
+		if cs.Requester == actor.ID && b.flows.MaySee(ctx, q, actor, cs) {
 			mine = append(mine, b.caseLine(ctx, r, cs, false))
 		}
 	}
@@ -50,7 +58,7 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 		}
 		n := 0
 		for _, a := range waiting {
-			if !slices.Contains(a.Approvers, actor.ID) {
+			if cs, err := storage.LoadCase(ctx, q, a.CaseID); err == nil && b.flows.MayApprove(ctx, q, actor, cs, a) {
 				n++
 			}
 		}
@@ -61,11 +69,21 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 }
 
 // list answers /offboard list: every open and scheduled case.
-func (b *Bot) list(ctx context.Context, reply replyTo) error {
+func (b *Bot) list(ctx context.Context, actor flows.Actor, reply replyTo) error {
+	if !actor.Requester && !actor.Approver {
+		return b.tell(ctx, reply, noAccess)
+	}
 	r := b.renderer()
-	all, err := storage.ListCases(ctx, b.db.Reader(), 51, storage.CaseOpen, storage.CaseScheduled)
+	q := b.db.Reader()
+	every, err := storage.ListCases(ctx, q, 1000, storage.CaseOpen, storage.CaseScheduled)
 	if err != nil {
 		return err
+	}
+	var all []storage.Case
+	for _, cs := range every {
+		if b.flows.MaySee(ctx, q, actor, cs) {
+			all = append(all, cs)
+		}
 	}
 	if len(all) == 0 {
 		return b.tell(ctx, reply, "There are no open or scheduled offboardings.")

@@ -23,7 +23,8 @@ type Renderer struct {
 	// authority answers who may approve what (flows' one place for it);
 	// App Home lists an action as waiting for someone only if it says so.
 	authority interface {
-		MayApprove(viewer flows.Actor, c storage.Case, a storage.Action) bool
+		MayApprove(ctx context.Context, q storage.Querier, viewer flows.Actor, c storage.Case, a storage.Action) bool
+		MaySee(ctx context.Context, q storage.Querier, viewer flows.Actor, c storage.Case) bool
 	}
 }
 

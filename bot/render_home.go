@@ -17,12 +17,13 @@ import (
 const homeRefreshWindow = 30 * 24 * time.Hour
 
 // home records that user opened the App Home and queues its publication.
-func (r *Renderer) home(ctx context.Context, tx *storage.Tx, user string, approver bool) error {
-	if err := tx.SawHome(ctx, user, approver); err != nil {
+func (r *Renderer) home(ctx context.Context, tx *storage.Tx, viewer flows.Actor) error {
+	if err := tx.SawHome(ctx, storage.HomeViewer{User: viewer.ID, Approver: viewer.Approver, Requester: viewer.Requester}); err != nil {
 		return err
 	}
 	out := newBatch(tx, r.now())
-	if err := out.enqueue(storage.OutMsg{Stream: "home:" + user, Op: storage.OpHome}, payload{Text: "Offboarding", User: user, Approver: approver}); err != nil {
+	if err := out.enqueue(storage.OutMsg{Stream: "home:" + viewer.ID, Op: storage.OpHome},
+		payload{Text: "Offboarding", User: viewer.ID, Approver: viewer.Approver, Requester: viewer.Requester}); err != nil {
 		return err
 	}
 	return out.flush(ctx, tx)
@@ -38,22 +39,29 @@ func (r *Renderer) refreshHomes(ctx context.Context, out *batch) error {
 	}
 	for _, v := range viewers {
 		if err := out.enqueue(storage.OutMsg{Stream: "home:" + v.User, Op: storage.OpHome},
-			payload{Text: "Offboarding", User: v.User, Approver: v.Approver}); err != nil {
+			payload{Text: "Offboarding", User: v.User, Approver: v.Approver, Requester: v.Requester}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// HomeView renders a user's App Home from the current state: the actions
-// waiting for their approval (for approvers) and every open and scheduled
-// case (PRODUCT §5).
-func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error) {
+// HomeView renders a viewer's App Home from the current state: the actions
+// waiting for their approval, and the open and scheduled cases they may
+// see (requesters and approvers; never the person being offboarded).
+func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, viewer flows.Actor) (slack.HomeTabViewRequest, error) {
+	user, approver := viewer.ID, viewer.Approver
 	blocks := []slack.Block{header("Offboarding")}
 	now := r.now()
-	cases, err := storage.ListCases(ctx, tx, 40, storage.CaseOpen, storage.CaseScheduled)
+	all, err := storage.ListCases(ctx, tx, 200, storage.CaseOpen, storage.CaseScheduled)
 	if err != nil {
 		return slack.HomeTabViewRequest{}, err
+	}
+	var cases []storage.Case
+	for _, c := range all {
+		if len(cases) < 40 && r.authority != nil && r.authority.MaySee(ctx, tx, viewer, c) {
+			cases = append(cases, c)
+		}
 	}
 	if approver {
 		// Held actions can be approved too: they wait for a decision.
@@ -69,7 +77,7 @@ func (r *Renderer) HomeView(ctx context.Context, tx storage.Querier, user string
 		var lines []string
 		for _, a := range waiting {
 			c, err := storage.LoadCase(ctx, tx, a.CaseID)
-			if err != nil || r.authority == nil || !r.authority.MayApprove(flows.Actor{ID: user, Approver: approver}, c, a) {
+			if err != nil || r.authority == nil || !r.authority.MayApprove(ctx, tx, flows.Actor{ID: user, Approver: approver}, c, a) {
 				continue // only what their click would be accepted for
 			}
 			lines = append(lines, fmt.Sprintf("• #%d %s: %s", c.ID, targetName(c.Target), describe(decodeGrant(a), now)))

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 
+	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -34,7 +35,7 @@ type SenderOptions struct {
 	// Poll is how often the outbox is read when nothing wakes the sender.
 	Poll time.Duration
 	// Home renders a user's App Home when it is published.
-	Home func(ctx context.Context, q storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error)
+	Home func(ctx context.Context, q storage.Querier, viewer flows.Actor) (slack.HomeTabViewRequest, error)
 }
 
 func (o *SenderOptions) defaults() {
@@ -68,7 +69,7 @@ type Sender struct {
 	metrics *Metrics
 	opts    SenderOptions
 	wake    chan struct{}
-	home    func(ctx context.Context, q storage.Querier, user string, approver bool) (slack.HomeTabViewRequest, error)
+	home    func(ctx context.Context, q storage.Querier, viewer flows.Actor) (slack.HomeTabViewRequest, error)
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -294,8 +295,10 @@ type payload struct {
 	ResponseURL string          `json:"response_url,omitempty"`
 	// Replace makes a response_url post replace the message it came from.
 	Replace bool `json:"replace,omitempty"`
-	// Approver says whether an App Home shows the approvals waiting.
-	Approver bool `json:"approver,omitempty"`
+	// Approver and Requester are an App Home viewer's roles when it was
+	// asked for: what the Home shows depends on them.
+	Approver  bool `json:"approver,omitempty"`
+	Requester bool `json:"requester,omitempty"`
 }
 
 func (p payload) blocks() ([]slack.Block, error) {
@@ -376,7 +379,7 @@ func (s *Sender) send(ctx context.Context, m storage.OutMsg, p payload) (string,
 		if s.home == nil {
 			return "", "", nil
 		}
-		view, err := s.home(ctx, s.db.Reader(), p.User, p.Approver)
+		view, err := s.home(ctx, s.db.Reader(), flows.Actor{ID: p.User, Approver: p.Approver, Requester: p.Requester})
 		if err != nil {
 			return "", "", fmt.Errorf("render home: %w", err)
 		}

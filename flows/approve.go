@@ -102,7 +102,11 @@ func (s *Service) ApproveAll(ctx context.Context, actor Actor, caseID int64) err
 			if a.State != storage.ActionAwaitingApproval {
 				continue
 			}
-			if r := s.permit(actor, c, a, VerbApprove); r != nil {
+			who, err := s.subject(ctx, tx, actor, c, a)
+			if err != nil {
+				return err
+			}
+			if r := s.permit(who, c, a, VerbApprove); r != nil {
 				if refusal == nil {
 					refusal = r
 				}

@@ -25,7 +25,11 @@ func (s *Service) check(ctx context.Context, q storage.Querier, actor Actor, cas
 	if err != nil {
 		return c, a, err
 	}
-	if r := s.permit(actor, c, a, verb); r != nil {
+	who, err := s.subject(ctx, q, actor, c, a)
+	if err != nil {
+		return c, a, err
+	}
+	if r := s.permit(who, c, a, verb); r != nil {
 		return c, a, r
 	}
 	return c, a, nil

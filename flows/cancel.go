@@ -18,8 +18,12 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, target string) (stora
 	if err != nil {
 		return c, err
 	}
+	isTarget, err := s.isTarget(ctx, s.reader(), c.IdentityID, actor.ID)
+	if err != nil {
+		return c, err
+	}
 	switch {
-	case actor.ID == c.Target.SlackUser:
+	case isTarget:
 		return c, s.refuse(ctx, actor, &Refusal{Kind: IsTarget, Verb: "cancel", Case: c}, nil)
 	case !actor.Approver && !(actor.Requester && actor.ID == c.Requester):
 		return c, s.refuse(ctx, actor, &Refusal{Kind: NotYours, Verb: "cancel", Case: c}, nil)

@@ -169,6 +169,14 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 	if actor.ID == in.Target.SlackID {
 		return nil, s.refuse(ctx, actor, refused(IsTarget, "link"), nil)
 	}
+	if c, err := storage.ActiveCaseOfSlackUser(ctx, s.reader(), in.Target.SlackID); err == nil {
+		if own, err := s.isTarget(ctx, s.reader(), c.IdentityID, actor.ID); err != nil || own {
+			if own {
+				return nil, s.refuse(ctx, actor, refused(IsTarget, "link"), nil)
+			}
+			return nil, err
+		}
+	}
 	aws := in.AWSUser
 	if in.AWSUser != "" && in.AWSAccount != "" {
 		aws = in.AWSUser + "@" + in.AWSAccount

@@ -213,8 +213,11 @@ func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID i
 		if err != nil {
 			return err
 		}
-		if ident.SlackUser == actor.ID {
-			return ErrTarget
+		if own, err := s.isTarget(ctx, tx, ident.ID, actor.ID); err != nil || own {
+			if own {
+				return ErrTarget
+			}
+			return err
 		}
 		in := RequestInput{Target: Person{SlackID: ident.SlackUser, Name: ident.Name}, At: s.now(), Trigger: storage.TriggerDormant,
 			Reason: "dormant account: " + f.Why, Finding: f}
@@ -252,6 +255,16 @@ func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64) erro
 	}
 	if err != nil {
 		return err
+	}
+	// Nobody snoozes their own dormant account, linked or not.
+	own := f.System == string(connectors.Slack) && f.Account == actor.ID
+	if !own && f.IdentityID != 0 {
+		if own, err = s.isTarget(ctx, s.reader(), f.IdentityID, actor.ID); err != nil {
+			return err
+		}
+	}
+	if own {
+		return s.refuse(ctx, actor, refused(IsTarget, verb), map[string]any{"finding": f.ID})
 	}
 	until := s.now().Add(30 * 24 * time.Hour)
 	var answer *Refusal

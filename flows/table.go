@@ -1,7 +1,9 @@
 package flows
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 
 	"github.com/offboard/offboard/connectors"
@@ -89,15 +91,28 @@ func From(a storage.Action, verb Verb) []string {
 	return out
 }
 
-// permit decides whether actor may apply verb to action a of case c now:
-// the one place that says who may do what (docs/design.md). It returns nil
-// or the refusal.
-func (s *Service) permit(actor Actor, c storage.Case, a storage.Action, verb Verb) *Refusal {
+// subject is who asks and how they stand to the case: facts read from
+// the database before permit decides.
+type subject struct {
+	Actor
+	// Target: the actor is the person being offboarded (any of their
+	// Slack accounts).
+	Target bool
+	// Linker: the actor linked the account the action revokes (by hand,
+	// into an open case), so the two-person rule covers them too.
+	Linker bool
+}
+
+// permit decides whether a subject may apply verb to action a of case c
+// now: the one place that says who may do what (docs/design.md). It
+// returns nil or the refusal.
+func (s *Service) permit(who subject, c storage.Case, a storage.Action, verb Verb) *Refusal {
+	actor := who.Actor
 	r := func(k RefusalKind) *Refusal { return &Refusal{Kind: k, Verb: verb.String(), Case: c} }
 	switch {
 	case a.CaseID != c.ID || a.ID == 0:
 		return r(UnknownAction)
-	case actor.ID == c.Target.SlackUser:
+	case who.Target || actor.ID == c.Target.SlackUser:
 		return r(IsTarget)
 	case !actor.Approver:
 		return r(NotApprover)
@@ -108,7 +123,7 @@ func (s *Service) permit(actor Actor, c storage.Case, a storage.Action, verb Ver
 		return r(AlreadyDecided)
 	}
 	if verb == VerbApprove {
-		if s.cfg.TwoPersonRule() && actor.ID == c.Requester {
+		if s.cfg.TwoPersonRule() && (actor.ID == c.Requester || who.Linker) {
 			return r(TwoPerson)
 		}
 		if slices.Contains(a.Approvers, actor.ID) {
@@ -120,8 +135,47 @@ func (s *Service) permit(actor Actor, c storage.Case, a storage.Action, verb Ver
 
 // MayApprove says whether viewer may approve a now: what App Home lists
 // as waiting for them.
-func (s *Service) MayApprove(viewer Actor, c storage.Case, a storage.Action) bool {
-	return s.permit(viewer, c, a, VerbApprove) == nil
+func (s *Service) MayApprove(ctx context.Context, q storage.Querier, viewer Actor, c storage.Case, a storage.Action) bool {
+	who, err := s.subject(ctx, q, viewer, c, a)
+	return err == nil && s.permit(who, c, a, VerbApprove) == nil
+}
+
+// MaySee says whether viewer may see case c at all (status, list, App
+// Home): requesters and approvers may, the person being offboarded never,
+// whichever of their Slack accounts they look from.
+func (s *Service) MaySee(ctx context.Context, q storage.Querier, viewer Actor, c storage.Case) bool {
+	if !viewer.Requester && !viewer.Approver {
+		return false
+	}
+	target, err := s.isTarget(ctx, q, c.IdentityID, viewer.ID)
+	return err == nil && !target && viewer.ID != c.Target.SlackUser
+}
+
+// subject reads how actor stands to case c and action a.
+func (s *Service) subject(ctx context.Context, q storage.Querier, actor Actor, c storage.Case, a storage.Action) (subject, error) {
+	who := subject{Actor: actor}
+	var err error
+	if who.Target, err = s.isTarget(ctx, q, c.IdentityID, actor.ID); err != nil {
+		return who, err
+	}
+	if a.ID != 0 && a.Account != "" {
+		l, err := storage.LoadAccountOwner(ctx, q, a.System, a.Scope, a.Account)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return who, err
+		}
+		who.Linker = err == nil && l.LinkedBy == string(connectors.LinkManual) && l.LinkedActor == actor.ID
+	}
+	return who, nil
+}
+
+// isTarget says whether actorID is one of the Slack accounts of the
+// identity (its own, or another linked to it).
+func (s *Service) isTarget(ctx context.Context, q storage.Querier, identityID int64, actorID string) (bool, error) {
+	if identityID == 0 || actorID == "" {
+		return false, nil
+	}
+	ids, err := storage.SlackAccountsOf(ctx, q, identityID)
+	return slices.Contains(ids, actorID), err
 }
 
 // grantFacts are the parts of an action's grant the table reads.

@@ -122,3 +122,24 @@ func LoadAccountOwner(ctx context.Context, q Querier, system, scope, account str
 	}
 	return l, err
 }
+
+// SlackAccountsOf lists every Slack user ID of an identity: its own and
+// any other Slack account linked to it (an alias, a second account), so
+// that the person is recognised whichever account they act from.
+func SlackAccountsOf(ctx context.Context, q Querier, identityID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT slack_user FROM identities WHERE id=? AND slack_user IS NOT NULL
+		UNION SELECT account FROM accounts WHERE identity_id=? AND system='slack'`, identityID, identityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

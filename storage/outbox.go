@@ -186,20 +186,22 @@ func CountActions(ctx context.Context, q Querier) ([]ActionCount, error) {
 
 // HomeViewer is someone who opened the App Home.
 type HomeViewer struct {
-	User     string
-	Approver bool
+	User      string
+	Approver  bool
+	Requester bool
 }
 
-// SawHome records that user opened the App Home.
-func (tx *Tx) SawHome(ctx context.Context, user string, approver bool) error {
-	_, err := tx.Exec(ctx, `INSERT INTO home_viewers(user, approver, opened_at) VALUES (?,?,?)
-		ON CONFLICT(user) DO UPDATE SET approver=excluded.approver, opened_at=excluded.opened_at`, user, approver, ms(time.Now()))
+// SawHome records that a user opened the App Home, with their roles then.
+func (tx *Tx) SawHome(ctx context.Context, v HomeViewer) error {
+	_, err := tx.Exec(ctx, `INSERT INTO home_viewers(user, approver, requester, opened_at) VALUES (?,?,?,?)
+		ON CONFLICT(user) DO UPDATE SET approver=excluded.approver, requester=excluded.requester, opened_at=excluded.opened_at`,
+		v.User, v.Approver, v.Requester, ms(time.Now()))
 	return err
 }
 
 // HomeViewers lists who opened the App Home since since, at most limit.
 func HomeViewers(ctx context.Context, q Querier, since time.Time, limit int) ([]HomeViewer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user, approver FROM home_viewers WHERE opened_at >= ? ORDER BY opened_at DESC LIMIT ?`, ms(since), limit)
+	rows, err := q.QueryContext(ctx, `SELECT user, approver, requester FROM home_viewers WHERE opened_at >= ? ORDER BY opened_at DESC LIMIT ?`, ms(since), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +209,7 @@ func HomeViewers(ctx context.Context, q Querier, since time.Time, limit int) ([]
 	var out []HomeViewer
 	for rows.Next() {
 		var v HomeViewer
-		if err := rows.Scan(&v.User, &v.Approver); err != nil {
+		if err := rows.Scan(&v.User, &v.Approver, &v.Requester); err != nil {
 			return nil, err
 		}
 		out = append(out, v)

@@ -9,3 +9,6 @@ CREATE TABLE projections (
 -- Events from before the projector existed were rendered when they were
 -- written: start after them.
 INSERT INTO projections(name, seq) SELECT 'slack', coalesce(max(seq), 0) FROM audit_events;
+
+-- App Home shows cases only to requesters and approvers: remember both.
+ALTER TABLE home_viewers ADD COLUMN requester INTEGER NOT NULL DEFAULT 0;
