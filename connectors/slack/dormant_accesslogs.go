@@ -49,7 +49,7 @@ func (c *Connector) dormantFromAccessLogs(ctx context.Context, team string, now,
 func (c *Connector) recentAccess(ctx context.Context, now, cutoff time.Time) (map[string]bool, error) {
 	active := map[string]bool{}
 	params := slackapi.AccessLogParameters{Limit: c.opts.AccessLogPage, Before: int(now.Unix())}
-	restartedAt := -1
+	restartedAt, oldest := -1, params.Before
 	for {
 		var logins []slackapi.Login
 		var next string
@@ -58,11 +58,11 @@ func (c *Connector) recentAccess(ctx context.Context, now, cutoff time.Time) (ma
 			logins, next, err = c.admin.GetAccessLogsContext(ctx, params)
 			return err
 		})
-		if slackCode(err) == "over_pagination_limit" && params.Cursor != "" && params.Before != restartedAt {
+		if slackCode(err) == "over_pagination_limit" && params.Cursor != "" && oldest != restartedAt {
 			// The oldest entry seen becomes the new end of the range; it is
 			// read again, which a set does not mind. Were 100 pages all
 			// from one second, that would not move on: then it fails.
-			params.Cursor, restartedAt = "", params.Before
+			params.Cursor, params.Before, restartedAt = "", oldest, oldest
 			continue
 		}
 		if err != nil {
@@ -76,7 +76,7 @@ func (c *Connector) recentAccess(ctx context.Context, now, cutoff time.Time) (ma
 				continue
 			}
 			active[l.UserID] = true
-			params.Before = l.DateLast
+			oldest = min(oldest, l.DateLast)
 		}
 		if done {
 			return active, nil
