@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	slackapi "github.com/slack-go/slack"
+
 	"github.com/offboard/offboard/connectors"
 )
 
@@ -62,10 +64,14 @@ func (c *Connector) checkAdminToken(ctx context.Context) connectors.Check {
 			problems = append(problems, "access_logs: missing admin.users:read")
 		case !o.Grid && !o.has("admin"):
 			problems = append(problems, "access_logs: missing admin (team.accessLogs)")
-		case o.Grid:
-			works = append(works, "dormancy from admin.users.list")
 		default:
-			works = append(works, "dormancy from team.accessLogs (paid plans)")
+			if err := c.probeActivity(ctx, o.Grid); err != nil {
+				problems = append(problems, "access_logs: "+err.Error())
+			} else if o.Grid {
+				works = append(works, "dormancy from admin.users.list")
+			} else {
+				works = append(works, "dormancy from team.accessLogs")
+			}
 		}
 	}
 	who := fmt.Sprintf("%s's (%s)", o.User, o.Role)
@@ -73,4 +79,20 @@ func (c *Connector) checkAdminToken(ctx context.Context) connectors.Check {
 		return connectors.Check{Name: name, Detail: who + ": " + strings.Join(problems, "; ")}
 	}
 	return connectors.Check{Name: name, OK: true, Detail: who + ": " + strings.Join(works, ", ")}
+}
+
+// probeActivity reads one entry of the activity signal the scan will use,
+// so that a free plan (paid_only) or a token whose owner is no longer an
+// admin shows here rather than at the first night's scan.
+func (c *Connector) probeActivity(ctx context.Context, grid bool) error {
+	if grid {
+		return c.call(ctx, "admin.users.list", c.lim.admin, func(ctx context.Context) error {
+			_, err := c.admin.AdminUsersList(ctx, slackapi.AdminUsersListOptionLimit(1))
+			return classify("list users with their activity", err)
+		})
+	}
+	return c.call(ctx, "team.accessLogs", c.lim.admin, func(ctx context.Context) error {
+		_, _, err := c.admin.GetAccessLogsContext(ctx, slackapi.AccessLogParameters{Limit: 1})
+		return classify("read access logs", err)
+	})
 }

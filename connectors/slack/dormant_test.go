@@ -147,3 +147,29 @@ func TestSlackNotScannedWithoutASignal(t *testing.T) {
 		t.Errorf("free plan: %v, want a permission error (paid_only)", err)
 	}
 }
+
+func TestDoctorChecksTheDormancySignal(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		admin fakeslack.AdminOptions
+		ok    bool
+		want  string
+	}{
+		{"paid plan", fakeslack.AdminOptions{}, true, "U0ADMIN's (owner): dormancy from team.accessLogs"},
+		{"Enterprise Grid", fakeslack.AdminOptions{Enterprise: true}, true, "U0ADMIN's (owner): dormancy from admin.users.list"},
+		{"free plan", fakeslack.AdminOptions{FreePlan: true}, false, "paid_only"},
+		{"no admin scope", fakeslack.AdminOptions{Scopes: []string{"admin.users:read"}}, false, "missing admin (team.accessLogs)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := workspace(t, fakeslack.Options{Admin: tc.admin})
+			c := connector(srv, Config{AccessLogs: true}, Options{AdminToken: srv.AdminToken()})
+			chk := findCheck(t, c.Check(t.Context()), "slack admin token")
+			if chk.OK != tc.ok || !strings.Contains(chk.Detail, tc.want) {
+				t.Errorf("check = %+v, want ok=%v and %q", chk, tc.ok, tc.want)
+			}
+			if strings.Contains(chk.Detail, srv.AdminToken()) {
+				t.Error("the check shows the token")
+			}
+		})
+	}
+}
