@@ -17,10 +17,10 @@ type Secrets struct {
 	// SlackAdminToken is an optional admin user token (xoxp-): session
 	// reset on Enterprise Grid, and Slack's dormancy signal.
 	SlackAdminToken string
-	GitHubToken    string
-	GitHubAppID    string
-	GitHubInstall  string
-	GitHubAppKey   []byte
+	GitHubToken     string
+	GitHubAppID     string
+	GitHubInstall   string
+	GitHubAppKey    []byte
 }
 
 // env is os.Getenv, replaceable in tests.
