@@ -14,13 +14,14 @@ type Secrets struct {
 	SlackAppToken  string
 	SlackBotToken  string
 	SlackSCIMToken string
+	GitHubToken    string
+	GitHubAppID    string
+	GitHubInstall  string
+	GitHubAppKey   []byte
+
 	// SlackAdminToken is an optional admin user token (xoxp-): session
 	// reset on Enterprise Grid, and Slack's dormancy signal.
 	SlackAdminToken string
-	GitHubToken     string
-	GitHubAppID     string
-	GitHubInstall   string
-	GitHubAppKey    []byte
 }
 
 // env is os.Getenv, replaceable in tests.
