@@ -52,7 +52,7 @@ type Options struct {
 	// tells it on first use.
 	TeamID string
 	// AdminToken is an optional admin user token (xoxp-, SLACK_ADMIN_TOKEN)
-	// for session reset and the dormancy scan; see admin.go.
+	// for session reset (sessions.go) and the dormancy scan (dormant.go).
 	AdminToken string
 	// APIURL is the Web API the user tokens (admin, SCIM) call; default
 	// DefaultAPIURL. Set it to the bot client's (SLACK_API_URL).
