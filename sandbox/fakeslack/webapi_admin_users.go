@@ -69,6 +69,8 @@ func (s *Server) adminUsersSessionReset(r *request) (map[string]any, *apiError) 
 
 // adminMethodLocked is what every admin.* method checks first: the plan
 // (feature_not_enabled off Grid) and the caller's role (not_an_admin).
+// Both codes are documented for admin.users.session.reset(Bulk); the fake
+// assumes admin.users.list answers alike, as its reference lists no codes.
 func (s *Server) adminMethodLocked(r *request) *apiError {
 	if !s.opts.Admin.Enterprise {
 		return fail("feature_not_enabled")

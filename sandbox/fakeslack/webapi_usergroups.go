@@ -82,7 +82,9 @@ func (s *Server) usergroupsUsersUpdate(r *request) (map[string]any, *apiError) {
 
 // usergroupsDisable disables a group: it keeps its members but drops out
 // of usergroups.list unless include_disabled, and date_delete becomes
-// non-zero. Disabling a disabled group answers as the first time did.
+// non-zero. Disabling a disabled group answers as the first time did, and
+// an unknown group is no_such_subteam as for usergroups.users.update (the
+// method's reference names neither case).
 // Where only admins may disable user groups, a bot token gets
 // permission_denied.
 func (s *Server) usergroupsDisable(r *request) (map[string]any, *apiError) {
