@@ -51,7 +51,7 @@ func (c *Connector) ScanNotes() []string {
 	admin := c.adminWho
 	c.mu.Unlock()
 	if admin != nil && !admin.Grid {
-		return []string{"Slack activity comes from the access logs (sign-ins and app use); " +
+		return []string{"Slack activity comes from team.accessLogs (each user's last access per device and address); " +
 			"Slack gives no account creation date off Enterprise Grid, so a new account that has never signed in counts as dormant"}
 	}
 	return nil

@@ -51,7 +51,7 @@ func TestDormantFromAccessLogs(t *testing.T) {
 	if calls[0].Params["before"] != strconv.FormatInt(scanNow.Unix(), 10) {
 		t.Errorf("first call = %+v, want before = the scan's now", calls[0].Params)
 	}
-	if notes := c.ScanNotes(); len(notes) != 1 || !strings.Contains(notes[0], "access logs") {
+	if notes := c.ScanNotes(); len(notes) != 1 || !strings.Contains(notes[0], "team.accessLogs") {
 		t.Errorf("notes = %v", notes)
 	}
 }
