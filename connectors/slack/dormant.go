@@ -38,7 +38,8 @@ func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int
 	return c.dormantFromAccessLogs(ctx, team, now, cutoff, inactiveDays)
 }
 
-// ScanNotes says what the dormancy scan cannot see.
+// ScanNotes says what the dormancy scan cannot see. Call it after Dormant:
+// whether the workspace is on Enterprise Grid is learned there.
 func (c *Connector) ScanNotes() []string {
 	switch {
 	case !c.cfg.AccessLogs:
