@@ -68,14 +68,19 @@ func (c *calls) counts() map[string]int {
 
 // slackClient builds the slack-go client from the tokens and SLACK_API_URL.
 func slackClient(s Secrets, e env) *slack.Client {
-	opts := []slack.Option{slack.OptionAppLevelToken(s.SlackAppToken)}
-	if u := e("SLACK_API_URL"); u != "" {
-		if !strings.HasSuffix(u, "/") {
-			u += "/"
-		}
-		opts = append(opts, slack.OptionAPIURL(u))
+	return slack.New(s.SlackBotToken, slack.OptionAppLevelToken(s.SlackAppToken), slack.OptionAPIURL(slackAPIURL(e)))
+}
+
+// slackAPIURL is SLACK_API_URL ending with "/", default Slack's own.
+func slackAPIURL(e env) string {
+	u := e("SLACK_API_URL")
+	if u == "" {
+		return slack.APIURL
 	}
-	return slack.New(s.SlackBotToken, opts...)
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
 }
 
 // connStatus says whether one connector is on, and why not.
@@ -130,7 +135,7 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 			status = append(status, connStatus{Name: "aws", On: true, Wanted: true, Detail: fmt.Sprintf("account %s (%s), mode %s", c.Scope(), c.Name(), c.Mode())})
 		}
 	}
-	if cfg.SlackConnector == nil || (!cfg.SlackConnector.UserGroups && !cfg.SlackConnector.SCIM) {
+	if cfg.SlackConnector == nil || !cfg.SlackConnector.On() {
 		status = append(status, connStatus{Name: "slack", Detail: "no slack_connector section"})
 	} else {
 		scim := slackconn.SCIMOptions{}
@@ -140,14 +145,12 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 				scim.BaseURL = u
 			}
 		}
-		conns = append(conns, slackconn.New(*cfg.SlackConnector, api, scim, slackconn.Options{Logger: log.With().Str("connector", "slack").Logger(), Observer: obs}))
-		words := "user groups"
-		if scim.Token != "" {
-			words += ", SCIM account deactivation"
-		} else if cfg.SlackConnector.SCIM {
-			words += "; SCIM off: no SLACK_SCIM_TOKEN"
+		opts := slackconn.Options{Logger: log.With().Str("connector", "slack").Logger(), Observer: obs, APIURL: slackAPIURL(e)}
+		if cfg.SlackConnector.Sessions || cfg.SlackConnector.AccessLogs {
+			opts.AdminToken = s.SlackAdminToken
 		}
-		status = append(status, connStatus{Name: "slack", On: true, Wanted: true, Detail: words})
+		conns = append(conns, slackconn.New(*cfg.SlackConnector, api, scim, opts))
+		status = append(status, connStatus{Name: "slack", On: true, Wanted: true, Detail: slackWords(*cfg.SlackConnector, scim.Token, opts.AdminToken)})
 	}
 	if m := manual.New(cfg.Manual); m != nil {
 		conns = append(conns, m)
@@ -173,4 +176,26 @@ func awsCredentials(ctx context.Context) (awssdk.Config, error) {
 		return cfg, errors.New("no AWS credentials in the SDK's chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, SSO, instance role)")
 	}
 	return cfg, nil
+}
+
+// slackWords says what the Slack connector does with the tokens it has.
+func slackWords(cfg slackconn.Config, scimToken, adminToken string) string {
+	var on, off []string
+	add := func(want bool, have bool, what, missing string) {
+		switch {
+		case want && have:
+			on = append(on, what)
+		case want:
+			off = append(off, what+" off: no "+missing)
+		}
+	}
+	add(cfg.UserGroups, true, "user groups", "")
+	add(cfg.SCIM, scimToken != "", "SCIM account deactivation", "SLACK_SCIM_TOKEN")
+	add(cfg.Sessions, adminToken != "", "session reset (Enterprise Grid)", "SLACK_ADMIN_TOKEN")
+	add(cfg.AccessLogs, adminToken != "", "dormancy scan", "SLACK_ADMIN_TOKEN")
+	words := strings.Join(on, ", ")
+	if len(off) > 0 {
+		words += "; " + strings.Join(off, "; ")
+	}
+	return strings.TrimPrefix(words, "; ")
 }

@@ -18,6 +18,10 @@ type Secrets struct {
 	GitHubAppID    string
 	GitHubInstall  string
 	GitHubAppKey   []byte
+
+	// SlackAdminToken is an optional admin user token (xoxp-): session
+	// reset on Enterprise Grid, and Slack's dormancy signal.
+	SlackAdminToken string
 }
 
 // env is os.Getenv, replaceable in tests.
@@ -53,6 +57,7 @@ func loadSecrets(e env) (Secrets, error) {
 	get("SLACK_APP_TOKEN", &s.SlackAppToken)
 	get("SLACK_BOT_TOKEN", &s.SlackBotToken)
 	get("SLACK_SCIM_TOKEN", &s.SlackSCIMToken)
+	get("SLACK_ADMIN_TOKEN", &s.SlackAdminToken)
 	get("GITHUB_TOKEN", &s.GitHubToken)
 	get("GITHUB_APP_ID", &s.GitHubAppID)
 	get("GITHUB_APP_INSTALLATION_ID", &s.GitHubInstall)
@@ -67,6 +72,9 @@ func loadSecrets(e env) (Secrets, error) {
 	if s.SlackBotToken != "" && !strings.HasPrefix(s.SlackBotToken, "xoxb-") {
 		errs = append(errs, errors.New("SLACK_BOT_TOKEN: not a bot token (it starts with xoxb-)"))
 	}
+	if s.SlackAdminToken != "" && !strings.HasPrefix(s.SlackAdminToken, "xoxp-") {
+		errs = append(errs, errors.New("SLACK_ADMIN_TOKEN: not a user token (it starts with xoxp-)"))
+	}
 	app := s.GitHubAppID != "" || s.GitHubInstall != "" || len(s.GitHubAppKey) > 0
 	if app && (s.GitHubAppID == "" || s.GitHubInstall == "" || len(s.GitHubAppKey) == 0) {
 		errs = append(errs, errors.New("GitHub App: set all of GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PRIVATE_KEY_FILE"))
@@ -79,7 +87,7 @@ func loadSecrets(e env) (Secrets, error) {
 
 // values lists every secret's value, for redaction.
 func (s Secrets) values() []string {
-	out := []string{s.SlackAppToken, s.SlackBotToken, s.SlackSCIMToken, s.GitHubToken}
+	out := []string{s.SlackAppToken, s.SlackBotToken, s.SlackSCIMToken, s.SlackAdminToken, s.GitHubToken}
 	if len(s.GitHubAppKey) > 0 {
 		out = append(out, string(s.GitHubAppKey))
 	}

@@ -20,7 +20,9 @@ func (c *Connector) RequiredScopes() []string {
 }
 
 // Check tests the bot token, its scopes (from the X-OAuth-Scopes header
-// Slack sends with every answer) and, with SCIM on, the SCIM token.
+// Slack sends with every answer), whether the bot may edit user groups,
+// with SCIM on the SCIM token and whom it cannot deactivate, and with
+// sessions or access_logs on the admin token.
 func (c *Connector) Check(ctx context.Context) []connectors.Check {
 	resp, err := c.authTest(ctx)
 	if err != nil {
@@ -29,8 +31,17 @@ func (c *Connector) Check(ctx context.Context) []connectors.Check {
 	checks := []connectors.Check{{Name: "slack token", OK: true,
 		Detail: fmt.Sprintf("team %s, bot user %s", resp.TeamID, resp.UserID)}}
 	checks = append(checks, c.checkScopes(resp.Header))
+	if c.cfg.UserGroups {
+		checks = append(checks, c.checkGroupEditing(ctx))
+	}
 	if c.cfg.SCIM {
 		checks = append(checks, c.checkSCIM(ctx))
+		if checks[len(checks)-1].OK {
+			checks = append(checks, c.checkSCIMOwner(ctx))
+		}
+	}
+	if c.cfg.Sessions || c.cfg.AccessLogs {
+		checks = append(checks, c.checkAdminToken(ctx))
 	}
 	return checks
 }

@@ -16,7 +16,7 @@ import (
 func TestCheckAllGood(t *testing.T) {
 	srv := workspace(t, fakeslack.Options{})
 	checks := connector(srv, Config{UserGroups: true, SCIM: true}, Options{}).Check(t.Context())
-	if len(checks) != 3 {
+	if len(checks) != 5 {
 		t.Fatalf("checks = %+v", checks)
 	}
 	for _, c := range checks {
@@ -32,13 +32,13 @@ func TestCheckAllGood(t *testing.T) {
 func TestCheckReportsMissingScopesAndBadSCIM(t *testing.T) {
 	srv := workspace(t, fakeslack.Options{Scopes: []string{"users:read", "users:read.email", "usergroups:read"}})
 	api := slackapi.New(srv.BotToken(), slackapi.OptionAPIURL(srv.APIURL()))
-	c := New(Config{UserGroups: true, SCIM: true}, api, SCIMOptions{Token: "xoxp-wrong", BaseURL: srv.SCIMURL()}, Options{Limits: fast()})
+	c := New(Config{UserGroups: true, SCIM: true}, api, SCIMOptions{Token: "xoxp-wrong", BaseURL: srv.SCIMURL()}, Options{Limits: fast(), APIURL: srv.APIURL()})
 	checks := c.Check(t.Context())
-	if len(checks) != 3 || checks[1].OK || checks[1].Detail != "missing usergroups:write" {
+	if len(checks) != 4 || checks[1].OK || checks[1].Detail != "missing usergroups:write" {
 		t.Errorf("scopes check = %+v", checks)
 	}
-	if checks[2].OK || strings.Contains(checks[2].Detail, "xoxp-wrong") {
-		t.Errorf("scim check = %+v, want a failure that does not show the token", checks[2])
+	if checks[3].OK || strings.Contains(checks[3].Detail, "xoxp-wrong") {
+		t.Errorf("scim check = %+v, want a failure that does not show the token", checks[3])
 	}
 }
 
@@ -114,7 +114,9 @@ func TestConfigValidate(t *testing.T) {
 	if err := (Config{}).Validate(); err == nil {
 		t.Error("a section with everything off passed")
 	}
-	if err := (Config{UserGroups: true}).Validate(); err != nil {
-		t.Error(err)
+	for _, cfg := range []Config{{UserGroups: true}, {SCIM: true}, {Sessions: true}, {AccessLogs: true}} {
+		if err := cfg.Validate(); err != nil {
+			t.Errorf("%+v: %v", cfg, err)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 // Package slack is the connector for Slack itself: the user groups a person
-// belongs to and, with a SCIM token, the account. It talks to Slack with the
-// bot's own slack-go client and to the SCIM API over HTTP.
+// belongs to and, with a SCIM token, the account; with an admin user token,
+// their sessions (Enterprise Grid) and the dormancy scan. It talks to Slack
+// with the bot's own slack-go client, slack-go clients for the user tokens,
+// and the SCIM API over HTTP.
 //
 // It knows nothing of messages, approvals or the offboarding lifecycle; it
 // lists grants, revokes one idempotently, finds accounts by email and
@@ -12,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -22,6 +25,9 @@ import (
 
 // DefaultSCIMURL is Slack's SCIM v2 endpoint.
 const DefaultSCIMURL = "https://api.slack.com/scim/v2/"
+
+// DefaultAPIURL is Slack's Web API.
+const DefaultAPIURL = "https://slack.com/api/"
 
 // SCIMOptions says how to reach the SCIM API; an empty Token leaves account
 // deactivation off.
@@ -45,6 +51,17 @@ type Options struct {
 	// TeamID is the workspace's ID when already known; otherwise auth.test
 	// tells it on first use.
 	TeamID string
+	// AdminToken is an optional admin user token (xoxp-, SLACK_ADMIN_TOKEN)
+	// for session reset (sessions.go) and the dormancy scan (dormant.go).
+	AdminToken string
+	// APIURL is the Web API the user tokens (admin, SCIM) call; default
+	// DefaultAPIURL. Set it to the bot client's (SLACK_API_URL).
+	APIURL string
+	// HTTPClient carries the user tokens' calls; default a 30 s timeout.
+	HTTPClient *http.Client
+	// AccessLogPage is the page size of team.accessLogs; default (and
+	// Slack's most) 1000.
+	AccessLogPage int
 }
 
 // Connector revokes Slack access. It is safe for concurrent use.
@@ -57,8 +74,18 @@ type Connector struct {
 	// groups serialises the read-modify-write of each user group's members.
 	groups keyedLock
 
+	// admin and scimAPI are slack-go clients with the admin and SCIM user
+	// tokens; nil without the token.
+	admin, scimAPI *slackapi.Client
+	// groupsMode is what the connector has learned of who may edit user
+	// groups (groupsUnknown, groupsAnyone, groupsAdminOnly).
+	groupsMode atomic.Int32
+
 	mu   sync.Mutex
 	team string
+	bot  string // the bot's own user ID
+	// adminWho and scimWho cache whose the user tokens are.
+	adminWho, scimWho *tokenOwner
 }
 
 // New builds the connector around the bot's own slack-go client.
@@ -78,7 +105,26 @@ func New(cfg Config, api *slackapi.Client, scim SCIMOptions, opts Options) *Conn
 	if opts.Limits == (Limits{}) {
 		opts.Limits = DefaultLimits()
 	}
-	return &Connector{cfg: cfg, api: api, scim: scim, opts: opts, lim: newLimiters(opts.Limits), team: opts.TeamID}
+	if opts.APIURL == "" {
+		opts.APIURL = DefaultAPIURL
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if opts.AccessLogPage <= 0 {
+		opts.AccessLogPage = 1000
+	}
+	c := &Connector{cfg: cfg, api: api, scim: scim, opts: opts, lim: newLimiters(opts.Limits), team: opts.TeamID}
+	userClient := func(token string) *slackapi.Client {
+		return slackapi.New(token, slackapi.OptionAPIURL(opts.APIURL), slackapi.OptionHTTPClient(opts.HTTPClient))
+	}
+	if opts.AdminToken != "" {
+		c.admin = userClient(opts.AdminToken)
+	}
+	if scim.Token != "" {
+		c.scimAPI = userClient(scim.Token)
+	}
+	return c
 }
 
 // System is Slack.
@@ -114,9 +160,24 @@ func (c *Connector) authTest(ctx context.Context) (*slackapi.AuthTestResponse, e
 		return nil, classify("check credentials", err)
 	}
 	c.mu.Lock()
-	c.team = resp.TeamID
+	c.team, c.bot = resp.TeamID, resp.UserID
 	c.mu.Unlock()
 	return resp, nil
+}
+
+// botUserID returns the bot's own user ID, asking auth.test once.
+func (c *Connector) botUserID(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	bot := c.bot
+	c.mu.Unlock()
+	if bot != "" {
+		return bot, nil
+	}
+	resp, err := c.authTest(ctx)
+	if err != nil {
+		return "", err
+	}
+	return resp.UserID, nil
 }
 
 func (c *Connector) account(team, userID string, by connectors.LinkMethod) connectors.Account {

@@ -10,21 +10,42 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// ErrLastMember means the user is the only member of the user group. Slack
-// cannot empty a user group through the API (usergroups.users.update
-// refuses an empty list), so an approver must remove them by hand (add
-// someone else first, or disable the group) and then mark the action done.
-var ErrLastMember = errors.New("the user is the group's last member and Slack cannot empty a user group; " +
-	"remove them by hand (add someone else or disable the group), then mark it done")
+// ErrLastMember means the user became the only member of the user group
+// after discovery. Slack cannot empty a user group (usergroups.users.update
+// refuses an empty list; usergroups.disable is the way), so discovering
+// again offers to disable the group instead.
+var ErrLastMember = errors.New("the user is now the group's last member and Slack cannot empty a user group; " +
+	"discover again to disable the group instead")
+
+// ErrAdminOnlyGroups means the workspace lets only admins modify or
+// disable user groups, and a bot token is refused (permission_denied).
+var ErrAdminOnlyGroups = errors.New("only workspace admins may edit user groups here, and offboard's bot cannot; " +
+	"an admin makes the change by hand (or lets everyone manage user groups under " +
+	"Workspace settings › Permissions › User Groups)")
+
+// ErrNotLastMember means others joined a group since it was offered for
+// disabling; disabling it now would cut them off too.
+var ErrNotLastMember = errors.New("others have joined the group since discovery; disabling it would cut them off too: " +
+	"discover again to remove only this person")
+
+// ErrSCIMRefused is SCIM's 403 on a deactivation: it cannot act on the
+// primary owner, nor on accounts with more permissions than its token's
+// owner (an admin's token cannot act on owners).
+var ErrSCIMRefused = errors.New("SCIM refused the deactivation: it cannot deactivate the primary owner, nor an account with " +
+	"more permissions than the SCIM token's owner; deactivate the account by hand")
 
 // kinds sorts Slack's error codes by what the caller should do next.
 func kindOf(code string) connectors.ErrorKind {
 	switch code {
 	case "missing_scope", "not_allowed_token_type", "permission_denied", "no_permission",
-		"restricted_action", "plan_upgrade_required", "paid_only", "team_access_not_granted", "ekm_access_denied":
+		"restricted_action", "plan_upgrade_required", "paid_only", "team_access_not_granted", "ekm_access_denied",
+		"not_an_admin", "feature_not_enabled":
 		return connectors.KindPermission
+	case "cannot_reset_bot", "cannot_reset_primary_owner", "session_reset_not_allowed":
+		return connectors.KindDecision
 	case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
-		"invalid_users", "invalid_arguments", "invalid_arg_name", "no_users_provided":
+		"invalid_users", "invalid_arguments", "invalid_arg_name", "no_users_provided", "missing_argument",
+		"invalid_cursor", "invalid_limit", "over_pagination_limit":
 		return connectors.KindConfig
 	case "user_not_found", "users_not_found", "no_such_subteam", "channel_not_found":
 		return connectors.KindNotFound

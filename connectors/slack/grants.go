@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -13,13 +12,22 @@ import (
 // Grant kinds this connector produces; policy rules match on them.
 const (
 	KindUserGroup = "usergroup"
-	KindAccount   = "account"
+	// KindUserGroupDisable disables a group whose last member the person
+	// is: Slack cannot empty a group, so disabling is the only way out.
+	KindUserGroupDisable = "usergroup_disable"
+	// KindUserGroupManual is the by-hand task that replaces the group rows
+	// where only admins may edit user groups.
+	KindUserGroupManual = "usergroup_manual"
+	KindSessions        = "sessions"
+	KindAccount         = "account"
 )
 
-// Grants lists the user groups acct.ID (a Slack user ID) belongs to and,
-// with SCIM on, the account itself while it is active. One usergroups.list
-// call with include_users gives every membership at once. An unknown user
-// has no grants.
+// Grants lists what acct.ID (a Slack user ID) holds: its user groups (or
+// the groups to disable, or one by-hand task), with an admin token on
+// Enterprise Grid its sessions, and with SCIM on the account while it is
+// active. One usergroups.list call with include_users gives every
+// membership at once. An unknown user has no grants. Every grant of the
+// bot's own user is Protected.
 func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
 	if acct.System != connectors.Slack {
 		return nil, &connectors.Error{System: connectors.Slack, Op: "list grants", Kind: connectors.KindConfig,
@@ -39,50 +47,35 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	owner := c.account(team, acct.ID, acct.LinkedBy)
 	var grants []connectors.Grant
 	if c.cfg.UserGroups {
-		groups, err := c.userGroups(ctx)
+		gs, err := c.groupGrants(ctx, owner, user)
 		if err != nil {
 			return nil, err
 		}
-		for _, g := range groups {
-			if slices.Contains(g.Users, acct.ID) {
-				grants = append(grants, groupGrant(owner, g))
-			}
+		grants = append(grants, gs...)
+	}
+	if c.cfg.Sessions && !user.Deleted && !user.IsBot {
+		g, err := c.sessionsGrant(ctx, owner, user)
+		if err != nil {
+			return nil, err
+		}
+		if g != nil {
+			grants = append(grants, *g)
 		}
 	}
 	if c.cfg.SCIM && !user.Deleted {
-		grants = append(grants, accountGrant(owner, user))
+		grants = append(grants, c.accountGrant(ctx, owner, user))
+	}
+	bot, err := c.botUserID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if acct.ID == bot {
+		for i := range grants {
+			grants[i].Protected = "offboard's own Slack bot user"
+			grants[i].Manual = ""
+		}
 	}
 	return grants, nil
-}
-
-func groupGrant(owner connectors.Account, g slackapi.UserGroup) connectors.Grant {
-	var ctx []string
-	if g.Name != "" && g.Name != g.Handle {
-		ctx = append(ctx, g.Name)
-	}
-	n := len(g.Users)
-	if n == 1 {
-		ctx = append(ctx, "last member: Slack cannot empty a group")
-	} else {
-		ctx = append(ctx, fmt.Sprintf("%d members", n))
-	}
-	return connectors.Grant{Account: owner, Kind: KindUserGroup, Ref: g.ID, Title: "user group @" + g.Handle, Context: ctx}
-}
-
-func accountGrant(owner connectors.Account, u *slackapi.User) connectors.Grant {
-	var ctx []string
-	switch {
-	case u.IsPrimaryOwner:
-		ctx = append(ctx, "primary owner")
-	case u.IsOwner:
-		ctx = append(ctx, "owner")
-	case u.IsAdmin:
-		ctx = append(ctx, "admin")
-	}
-	if u.Profile.Email != "" {
-		ctx = append(ctx, u.Profile.Email)
-	}
-	return connectors.Grant{Account: owner, Kind: KindAccount, Ref: u.ID, Title: "Slack account (SCIM deactivate)", Context: ctx}
 }
 
 func (c *Connector) userInfo(ctx context.Context, id string) (*slackapi.User, error) {
@@ -93,14 +86,4 @@ func (c *Connector) userInfo(ctx context.Context, id string) (*slackapi.User, er
 		return err
 	})
 	return u, classify("read user", err)
-}
-
-func (c *Connector) userGroups(ctx context.Context) ([]slackapi.UserGroup, error) {
-	var groups []slackapi.UserGroup
-	err := c.call(ctx, "usergroups.list", c.lim.tier2, func(ctx context.Context) error {
-		var err error
-		groups, err = c.api.GetUserGroupsContext(ctx, slackapi.GetUserGroupsOptionIncludeUsers(true))
-		return err
-	})
-	return groups, classify("list user groups", err)
 }

@@ -23,7 +23,8 @@ func TestGrantsListsGroupsAndAccount(t *testing.T) {
 		!slices.Equal(sec.Context, []string{"Security team", "2 members"}) {
 		t.Errorf("security grant = %+v", sec)
 	}
-	if solo.Ref != "S0SOLO" || !slices.Contains(solo.Context, "last member: Slack cannot empty a group") {
+	if solo.Ref != "S0SOLO" || solo.Kind != KindUserGroupDisable || solo.Title != "disable user group @solo" ||
+		!slices.Contains(solo.Context, "last member: Slack cannot empty a group") || solo.Warning == "" {
 		t.Errorf("solo grant = %+v", solo)
 	}
 	if account.Kind != KindAccount || account.Ref != dana || account.Title != "Slack account (SCIM deactivate)" ||
@@ -64,7 +65,7 @@ func TestGrantsOfUnknownOrDeactivatedUser(t *testing.T) {
 	}
 	_ = srv.SetDeleted(dana, true)
 	g, err := c.Grants(t.Context(), acct(dana))
-	if err != nil || len(g) != 2 || g[0].Kind != KindUserGroup || g[1].Kind != KindUserGroup {
+	if err != nil || len(g) != 2 || g[0].Kind != KindUserGroup || g[1].Kind != KindUserGroupDisable {
 		t.Errorf("deactivated user: %+v, %v; want the groups but not the account", g, err)
 	}
 }

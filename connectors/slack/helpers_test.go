@@ -14,12 +14,13 @@ const (
 	dana = "U0DANA"
 	alex = "U0ALEX"
 	sam  = "U0SAM"
+	root = "U0ADMIN"
 )
 
 // fast gives limits high enough that tests never wait on them.
 func fast() Limits {
 	r := Rate{PerMinute: 60000, Burst: 100}
-	return Limits{Tier2: r, Tier3: r, Tier4: r, SCIMWrite: r, SCIMRead: r}
+	return Limits{Tier2: r, Tier3: r, Tier4: r, SCIMWrite: r, SCIMRead: r, Admin: r}
 }
 
 func workspace(t *testing.T, opts fakeslack.Options) *fakeslack.Server {
@@ -35,6 +36,8 @@ func workspace(t *testing.T, opts fakeslack.Options) *fakeslack.Server {
 	srv.AddUserGroup(fakeslack.UserGroup{ID: "S0SEC", Handle: "security", Name: "Security team", Members: []string{alex, dana}})
 	srv.AddUserGroup(fakeslack.UserGroup{ID: "S0SOLO", Handle: "solo", Members: []string{dana}})
 	srv.AddUserGroup(fakeslack.UserGroup{ID: "S0OPS", Handle: "ops", Members: []string{alex, sam}})
+	// The owner of the fake's SCIM and admin tokens.
+	srv.AddUser(fakeslack.User{ID: root, Name: "root", Email: "root@example.com", IsOwner: true})
 	return srv
 }
 
@@ -44,6 +47,9 @@ func connector(srv *fakeslack.Server, cfg Config, opts Options) *Connector {
 		opts.Limits = fast()
 	}
 	opts.Logger = zerolog.Nop()
+	if opts.APIURL == "" {
+		opts.APIURL = srv.APIURL()
+	}
 	api := slackapi.New(srv.BotToken(), slackapi.OptionAPIURL(srv.APIURL()))
 	return New(cfg, api, SCIMOptions{Token: srv.SCIMToken(), BaseURL: srv.SCIMURL()}, opts)
 }

@@ -24,6 +24,9 @@ type Limits struct {
 	Tier4     Rate // users.info, auth.test
 	SCIMWrite Rate // SCIM DELETE Users: 180/min, burst 20 across the org
 	SCIMRead  Rate
+	// Admin is the user-token methods': team.accessLogs,
+	// admin.users.list, admin.users.session.reset (Tier 2 each).
+	Admin Rate
 }
 
 // DefaultLimits are Slack's published rates, with modest bursts.
@@ -34,11 +37,12 @@ func DefaultLimits() Limits {
 		Tier4:     Rate{PerMinute: 100, Burst: 20},
 		SCIMWrite: Rate{PerMinute: 180, Burst: 20},
 		SCIMRead:  Rate{PerMinute: 600, Burst: 20},
+		Admin:     Rate{PerMinute: 20, Burst: 5},
 	}
 }
 
 type limiters struct {
-	tier2, tier3, tier4, scimWrite, scimRead *rate.Limiter
+	tier2, tier3, tier4, scimWrite, scimRead, admin *rate.Limiter
 }
 
 func newLimiters(l Limits) *limiters {
@@ -48,7 +52,7 @@ func newLimiters(l Limits) *limiters {
 		}
 		return rate.NewLimiter(rate.Limit(float64(r.PerMinute)/60), max(1, r.Burst))
 	}
-	return &limiters{mk(l.Tier2), mk(l.Tier3), mk(l.Tier4), mk(l.SCIMWrite), mk(l.SCIMRead)}
+	return &limiters{mk(l.Tier2), mk(l.Tier3), mk(l.Tier4), mk(l.SCIMWrite), mk(l.SCIMRead), mk(l.Admin)}
 }
 
 // maxAttempts bounds the inline retries after a 429.

@@ -12,9 +12,18 @@ import (
 
 // Revoke removes one grant. Access already gone is AlreadyGone.
 func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.Outcome, error) {
+	if g.Protected != "" || g.Manual != "" {
+		// flows never executes these; refusing here keeps it that way.
+		return 0, &connectors.Error{System: connectors.Slack, Op: "revoke", Kind: connectors.KindDecision,
+			Err: fmt.Errorf("%s is not revoked by offboard: %s", g.Title, g.Protected+g.Manual)}
+	}
 	switch g.Kind {
 	case KindUserGroup:
 		return c.leaveGroup(ctx, g.Ref, g.Account.ID)
+	case KindUserGroupDisable:
+		return c.disableGroup(ctx, g.Ref, g.Account.ID)
+	case KindSessions:
+		return c.resetSessions(ctx, g.Ref)
 	case KindAccount:
 		return c.deactivate(ctx, g.Ref)
 	}
@@ -28,7 +37,9 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 // other's user, so this process serialises them per group; a change made
 // elsewhere in between can still be lost, which Slack's API gives no way to
 // prevent. The last member cannot be removed: that is ErrLastMember, a
-// permission-kind error an approver resolves by hand.
+// decision for an approver (the group's disable row does it). Where only
+// admins may edit user groups Slack answers permission_denied: that is
+// ErrAdminOnlyGroups, and the next discovery shows a by-hand task.
 func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connectors.Outcome, error) {
 	const op = "remove from user group"
 	unlock, err := c.groups.lock(ctx, group)
@@ -61,10 +72,13 @@ func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connect
 	})
 	switch slackCode(err) {
 	case "":
+		c.groupsMode.Store(groupsAnyone)
 	case "no_users_provided":
 		return 0, lastMember(op, group)
 	case "no_such_subteam":
 		return connectors.AlreadyGone, nil
+	case "permission_denied":
+		return 0, c.adminOnly(op, group)
 	}
 	if err != nil {
 		return 0, classify(op, err)
@@ -73,8 +87,15 @@ func (c *Connector) leaveGroup(ctx context.Context, group, user string) (connect
 }
 
 func lastMember(op, group string) error {
-	return &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindPermission,
+	return &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindDecision,
 		Err: fmt.Errorf("group %s: %w", group, ErrLastMember)}
+}
+
+// adminOnly records that only admins may edit user groups and says so.
+func (c *Connector) adminOnly(op, group string) error {
+	c.groupsMode.Store(groupsAdminOnly)
+	return &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindPermission,
+		Err: fmt.Errorf("group %s: %w", group, ErrAdminOnlyGroups)}
 }
 
 // keyedLock serialises work per key (a user group) without holding up other keys.

@@ -38,11 +38,12 @@ func TestRevokeUserGroupThenAlreadyGone(t *testing.T) {
 	}
 }
 
+// A removal approved while others were in the group, once they have left.
 func TestRevokeLastMemberIsRefused(t *testing.T) {
 	srv := workspace(t, fakeslack.Options{})
 	c := connector(srv, Config{UserGroups: true}, Options{})
 	_, err := c.Revoke(t.Context(), groupOf("S0SOLO"))
-	if !errors.Is(err, ErrLastMember) || connectors.KindOf(err) != connectors.KindPermission || connectors.IsRetryable(err) {
+	if !errors.Is(err, ErrLastMember) || connectors.KindOf(err) != connectors.KindDecision || connectors.IsRetryable(err) {
 		t.Fatalf("err = %v, want ErrLastMember, not retryable", err)
 	}
 	if g, _ := srv.UserGroup("S0SOLO"); !slices.Equal(g.Members, []string{dana}) {

@@ -50,6 +50,10 @@ func (c *Connector) deactivate(ctx context.Context, userID string) (connectors.O
 	switch {
 	case status == http.StatusNotFound:
 		return connectors.AlreadyGone, nil
+	case status == http.StatusForbidden:
+		// The token was good for the GET: this is SCIM's rule on whom it
+		// may deactivate, which no retry changes.
+		return 0, &connectors.Error{System: connectors.Slack, Op: op, Kind: connectors.KindDecision, Err: ErrSCIMRefused}
 	case err != nil:
 		return 0, scimError(op, err)
 	}

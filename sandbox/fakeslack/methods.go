@@ -23,5 +23,10 @@ func (s *Server) methods() map[string]methodSpec {
 		"usergroups.list":         {handle: (*Server).usergroupsList, scope: "usergroups:read"},
 		"usergroups.users.list":   {handle: (*Server).usergroupsUsersList, scope: "usergroups:read"},
 		"usergroups.users.update": {handle: (*Server).usergroupsUsersUpdate, scope: "usergroups:write"},
+		"usergroups.disable":      {handle: (*Server).usergroupsDisable, scope: "usergroups:write"},
+		// Admin methods take only a user token (doc: each method's "Scopes: User token").
+		"team.accessLogs":           {handle: (*Server).teamAccessLogs, userScope: "admin", userOnly: true},
+		"admin.users.list":          {handle: (*Server).adminUsersList, userScope: "admin.users:read", userOnly: true},
+		"admin.users.session.reset": {handle: (*Server).adminUsersSessionReset, userScope: "admin.users:write", userOnly: true},
 	}
 }

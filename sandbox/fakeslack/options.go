@@ -25,6 +25,9 @@ type Options struct {
 	SCIMToken         string // default xoxp-fake-scim
 	VerificationToken string // sent in payloads as `token`; default fake-verification
 
+	// Admin is the admin user token and the workspace's plan; see admin.go.
+	Admin AdminOptions
+
 	// Scopes are the bot token's granted scopes, reported in X-OAuth-Scopes
 	// and checked per method (missing_scope). Nil means DefaultScopes.
 	Scopes []string
@@ -93,6 +96,7 @@ func (o Options) withDefaults() Options {
 	if o.Scopes == nil {
 		o.Scopes = DefaultScopes()
 	}
+	o.Admin = o.Admin.withDefaults()
 	dur := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
 			*d = v

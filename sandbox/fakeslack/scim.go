@@ -58,6 +58,15 @@ func (s *Server) scim(hr *http.Request, version, rest, id string, hasID bool) (i
 		if u.IsBot {
 			return http.StatusForbidden, scimError(http.StatusForbidden, "cannot deactivate a bot user")
 		}
+		// The primary owner must transfer primary ownership before the
+		// account can be deactivated, and a SCIM token acts only on
+		// accounts with the same or fewer permissions than its owner.
+		if u.IsPrimaryOwner {
+			return http.StatusForbidden, scimError(http.StatusForbidden, "cannot deactivate the primary owner")
+		}
+		if rank(u) > s.ownerRankLocked(s.opts.Admin.SCIMUserID) {
+			return http.StatusForbidden, scimError(http.StatusForbidden, "permission_denied")
+		}
 		u.Deleted = true
 		s.notifyLocked()
 		return http.StatusNoContent, nil

@@ -73,6 +73,8 @@ type Server struct {
 
 	faults       map[string][]*Fault
 	postLimiters map[string]*rate.Limiter
+
+	admin adminState // admin-only settings, access logs, session resets (admin.go)
 }
 
 // Start creates a workspace that holds only the bot user and listens on

@@ -15,6 +15,13 @@ type User struct {
 	Deleted  bool
 	IsBot    bool
 	IsAdmin  bool
+	// IsOwner and IsPrimaryOwner are the workspace roles above admin.
+	IsOwner        bool
+	IsPrimaryOwner bool
+	// Created and LastActive are what admin.users.list reports as
+	// date_created and last_active_ts (Enterprise Grid); zero is none.
+	Created    time.Time
+	LastActive time.Time
 }
 
 // UserGroup is a Slack user group (a "subteam", ID S…).

@@ -39,6 +39,10 @@ type methodSpec struct {
 	handle handlerFunc
 	scope  string // the bot scope it needs; "" none
 	app    bool   // takes the app-level token, in the header only
+	// userScope is the user-token scope the method needs; with userOnly a
+	// bot token gets not_allowed_token_type (the admin.* methods).
+	userScope string
+	userOnly  bool
 }
 
 func (s *Server) routes() http.Handler {
@@ -67,6 +71,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, hr *http.Request) {
 		s.answer(w, &call, nil, fail("unknown_method"))
 		return
 	}
+	if ut, ok := s.userToken(r.token); ok {
+		w.Header().Set("X-OAuth-Scopes", strings.Join(ut.scopes, ","))
+	}
 	if e := s.authorise(r, spec); e != nil {
 		s.answer(w, &call, nil, e)
 		return
@@ -88,9 +95,14 @@ func (s *Server) authorise(r *request, spec methodSpec) *apiError {
 		}
 		return fail("invalid_auth")
 	}
+	if ut, ok := s.userToken(r.token); ok {
+		return s.authoriseUser(ut, spec)
+	}
 	switch {
 	case r.token == "":
 		return fail("not_authed")
+	case spec.userOnly && r.token == s.opts.BotToken:
+		return fail("not_allowed_token_type")
 	case r.token == s.opts.AppToken:
 		return fail("not_allowed_token_type")
 	case r.token != s.opts.BotToken:
@@ -137,7 +149,9 @@ func (s *Server) answer(w http.ResponseWriter, call *Call, body map[string]any, 
 	}
 	call.Status = status
 	s.record(*call)
-	w.Header().Set("X-OAuth-Scopes", strings.Join(s.opts.Scopes, ","))
+	if w.Header().Get("X-OAuth-Scopes") == "" { // a user token's scopes are set by serveAPI
+		w.Header().Set("X-OAuth-Scopes", strings.Join(s.opts.Scopes, ","))
+	}
 	writeJSON(w, status, body)
 }
 

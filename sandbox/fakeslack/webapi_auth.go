@@ -5,7 +5,10 @@ import (
 	"strings"
 )
 
-func (s *Server) authTest(_ *request) (map[string]any, *apiError) {
+func (s *Server) authTest(r *request) (map[string]any, *apiError) {
+	if ut, ok := s.userToken(r.token); ok {
+		return s.authTestUser(ut), nil
+	}
 	return map[string]any{
 		"url":     "https://" + s.opts.TeamDomain + ".slack.com/",
 		"team":    s.opts.TeamName,

@@ -48,14 +48,18 @@ func (s *Server) usergroupsUsersList(r *request) (map[string]any, *apiError) {
 
 // usergroupsUsersUpdate replaces a group's members. Slack refuses an empty
 // list (no_users_provided): a user group cannot be emptied through the API,
-// so its last member cannot be removed; unknown or deactivated users are
-// invalid_users.
+// so its last member cannot be removed (usergroups.disable is the way);
+// unknown or deactivated users are invalid_users. Where only admins may
+// modify user groups, a bot token gets permission_denied.
 func (s *Server) usergroupsUsersUpdate(r *request) (map[string]any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.groups[r.str("usergroup")]
 	if !ok {
 		return nil, fail("no_such_subteam")
+	}
+	if !s.mayManageGroupsLocked(r) {
+		return nil, fail("permission_denied")
 	}
 	var members []string
 	for _, id := range strings.Split(r.str("users"), ",") {
@@ -74,4 +78,37 @@ func (s *Server) usergroupsUsersUpdate(r *request) (map[string]any, *apiError) {
 	g.Members = members
 	s.notifyLocked()
 	return map[string]any{"usergroup": s.groupJSON(g, true)}, nil
+}
+
+// usergroupsDisable disables a group: it keeps its members but drops out
+// of usergroups.list unless include_disabled, and date_delete becomes
+// non-zero. Disabling a disabled group answers as the first time did, and
+// an unknown group is no_such_subteam as for usergroups.users.update (the
+// method's reference names neither case).
+// Where only admins may disable user groups, a bot token gets
+// permission_denied.
+func (s *Server) usergroupsDisable(r *request) (map[string]any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := r.str("usergroup")
+	if id == "" {
+		return nil, fail("missing_argument")
+	}
+	g, ok := s.groups[id]
+	if !ok {
+		return nil, fail("no_such_subteam")
+	}
+	if !s.mayManageGroupsLocked(r) {
+		return nil, fail("permission_denied")
+	}
+	g.Disabled = true
+	s.notifyLocked()
+	return map[string]any{"usergroup": s.groupJSON(g, false)}, nil
+}
+
+// mayManageGroupsLocked applies the workspace's user-group permission: "A
+// bot token can be used only if permissions are set to everyone"; an
+// admin's user token may always. s.mu held.
+func (s *Server) mayManageGroupsLocked(r *request) bool {
+	return !s.admin.groupsAdminOnly || s.callerRankLocked(r) >= 1
 }

@@ -21,6 +21,7 @@ func (s *Server) userJSON(u *User) map[string]any {
 	return map[string]any{
 		"id": u.ID, "team_id": s.opts.TeamID, "name": u.Name, "real_name": u.RealName,
 		"deleted": u.Deleted, "is_bot": u.IsBot, "is_admin": u.IsAdmin, "tz": u.TZ,
+		"is_owner": u.IsOwner, "is_primary_owner": u.IsPrimaryOwner,
 		"profile": profile,
 	}
 }
