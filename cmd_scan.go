@@ -28,6 +28,11 @@ type scanJSON struct {
 	InactiveDays int            `json:"inactive_days"`
 	Dormant      []dormantJSON  `json:"dormant"`
 	APICalls     map[string]int `json:"api_calls"`
+	// CheckByHand and Notes are additions to the fixed form: accounts
+	// not called dormant that a person must check, and what the scan
+	// could not see.
+	CheckByHand []dormantJSON `json:"check_by_hand,omitempty"`
+	Notes       []string      `json:"notes,omitempty"`
 }
 
 type dormantJSON struct {
@@ -90,7 +95,16 @@ func cmdScan(ctx context.Context, e cliEnv, args []string) error {
 		}
 	}
 	if *format == "json" {
-		out := scanJSON{GeneratedAt: rep.GeneratedAt.UTC().Format(time.RFC3339), InactiveDays: rep.InactiveDays, Dormant: []dormantJSON{}, APICalls: used}
+		out := scanJSON{GeneratedAt: rep.GeneratedAt.UTC().Format(time.RFC3339), InactiveDays: rep.InactiveDays, Dormant: []dormantJSON{}, APICalls: used,
+			Notes: rep.Notes}
+		for _, c := range rep.Checks {
+			d := dormantJSON{System: string(c.Account.System), Account: c.Account.ID, Why: c.Check}
+			if c.LastActivity != nil {
+				t := c.LastActivity.UTC().Format(time.RFC3339)
+				d.LastActivity = &t
+			}
+			out.CheckByHand = append(out.CheckByHand, d)
+		}
 		for _, r := range rep.Rows {
 			d := dormantJSON{System: string(r.Account.System), Account: r.Account.ID, Why: r.Why}
 			if r.Account.System == connectors.AWS {
@@ -126,6 +140,12 @@ func cmdScan(ctx context.Context, e cliEnv, args []string) error {
 		}
 		tw.Flush()
 		fmt.Fprintf(e.stdout, "%d dormant (no activity in %d days); API calls: %v\n", len(rep.Rows), rep.InactiveDays, used)
+		for _, c := range rep.Checks {
+			fmt.Fprintf(e.stdout, "check by hand: %s %s %s: %s\n", c.Account.System, c.Account.Scope, c.Account.ID, c.Check)
+		}
+		for _, n := range rep.Notes {
+			fmt.Fprintf(e.stdout, "note: %s\n", n)
+		}
 	}
 	if len(rep.Failed) > 0 {
 		return &checkFailed{msg: "some systems could not be scanned:\n" + indent(strings.Join(rep.Failed, "\n"))}

@@ -68,6 +68,14 @@ type notice struct {
 	Before      int
 	Verb        string
 	Resumed     bool
+	// Notes and Checks: what a scan could not see, and accounts to check
+	// by hand rather than call dormant.
+	Notes, Checks []string
+	// Seq and Hash are the event's place in the audit chain; Trigger is
+	// what started a scan.
+	Seq     int64
+	Hash    string
+	Trigger string
 }
 
 // eventDetails are the keys of audit details the renderer reads.
@@ -91,6 +99,9 @@ type eventDetails struct {
 	Scan          int64    `json:"scan"`
 	Finding       int64    `json:"finding"`
 	Failed        []string `json:"failed"`
+	Trigger       string   `json:"trigger"`
+	Notes         []string `json:"notes"`
+	CheckByHand   []string `json:"check_by_hand"`
 }
 
 // Projector renders the audit log into Slack: every event past its cursor
@@ -194,7 +205,8 @@ func (p *Projector) Pass(ctx context.Context) (int, error) {
 func (r *Renderer) project(ctx context.Context, out *batch, ev storage.Event) (bool, error) {
 	var d eventDetails
 	_ = json.Unmarshal(ev.Details, &d) // details are written by flows; a missing key reads as zero
-	n := notice{Event: ev.Type, Actor: ev.Actor, Verb: d.Verb, ScanID: d.Scan, FindingID: d.Finding, Before: d.Before, Resumed: d.Resumed}
+	n := notice{Event: ev.Type, Actor: ev.Actor, Verb: d.Verb, ScanID: d.Scan, FindingID: d.Finding, Before: d.Before, Resumed: d.Resumed,
+		Seq: ev.Seq, Hash: ev.Hash, Trigger: d.Trigger}
 	if ev.ActionID != 0 {
 		n.Actions = []int64{ev.ActionID}
 	}
@@ -247,6 +259,7 @@ func (r *Renderer) project(ctx context.Context, out *batch, ev storage.Event) (b
 		return false, r.reminder(ctx, out, n)
 	case storage.EventScanRun:
 		n.Text = strings.Join(d.Failed, "\n")
+		n.Notes, n.Checks = d.Notes, d.CheckByHand
 		return false, r.scanReport(ctx, out, n)
 	case storage.EventSnoozed:
 		return false, r.dormantChanged(ctx, out, n)

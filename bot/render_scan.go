@@ -64,6 +64,21 @@ func (r *Renderer) scanReport(ctx context.Context, out *batch, n notice) error {
 			return err
 		}
 	}
+	if extras := r.reportExtras(n); len(extras) > 0 {
+		// A reply of its own, so that updates of the report's rows keep it.
+		if err := out.enqueue(storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, ThreadKey: scanKey(n.ScanID, 0)},
+			payload{Text: "What this scan could not decide or see", Blocks: blocksJSON(extras)}); err != nil {
+			return err
+		}
+	}
+	if n.Trigger == "schedule" {
+		// The daily anchor: the scan's own event and hash, in the
+		// report's thread, so that no event is more than a day from a
+		// statement outside the database.
+		line := fmt.Sprintf(":anchor: Audit log anchor: event %d, hash `%s`. Check it with `offboard audit verify --anchor %d:%s`.", n.Seq, n.Hash, n.Seq, n.Hash)
+		return out.enqueue(storage.OutMsg{Stream: scanStream(n.ScanID), Op: storage.OpPost, Channel: r.cfg.ApprovalsChannel, ThreadKey: scanKey(n.ScanID, 0)},
+			payload{Text: line, Blocks: blocksJSON([]slack.Block{section("", line)})})
+	}
 	return nil
 }
 
@@ -123,6 +138,31 @@ func (r *Renderer) reportRow(row reportRow, out *batch) []slack.Block {
 		blocks = append(blocks, contextBlock(fmt.Sprintf("f%d.state", first.ID), ":arrow_forward: Offboarding started."))
 	case "snoozed":
 		blocks = append(blocks, contextBlock(fmt.Sprintf("f%d.state", first.ID), ":zzz: Snoozed for 30 days."))
+	}
+	return blocks
+}
+
+// reportExtras says what the scan could not see and which accounts a
+// person must check by hand, so that silence is never read as "nothing".
+func (r *Renderer) reportExtras(n notice) []slack.Block {
+	var blocks []slack.Block
+	if len(n.Checks) > 0 {
+		var lines []string
+		for i, c := range n.Checks {
+			if i == 20 {
+				lines = append(lines, fmt.Sprintf("… and %d more", len(n.Checks)-20))
+				break
+			}
+			lines = append(lines, "• "+escClip(c, 200))
+		}
+		blocks = append(blocks, section(fmt.Sprintf("s%d.check", n.ScanID), ":mag: *Check by hand* (not reported as dormant):\n"+strings.Join(lines, "\n")))
+	}
+	if len(n.Notes) > 0 {
+		var lines []string
+		for _, note := range n.Notes {
+			lines = append(lines, ":information_source: "+escClip(note, 300))
+		}
+		blocks = append(blocks, contextBlock(fmt.Sprintf("s%d.notes", n.ScanID), strings.Join(lines, "\n")))
 	}
 	return blocks
 }

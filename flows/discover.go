@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/storage"
@@ -16,6 +17,9 @@ import (
 // maxDiscoverAttempts is how many passes may fail to read a system before
 // the case opens anyway, with notes saying what could not be read.
 const maxDiscoverAttempts = 5
+
+// dueParallel bounds how many due cases are discovered at once.
+const dueParallel = 4
 
 // discoverTimeout bounds one connector's discovery.
 const discoverTimeout = 90 * time.Second
@@ -34,12 +38,20 @@ func (s *Service) OpenDue(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read due cases: %w", err)
 	}
-	var errs []error
-	for _, id := range ids {
-		if err := s.open(ctx, id); err != nil {
-			errs = append(errs, fmt.Errorf("open case %d: %w", id, err))
-		}
+	// In parallel, a few at a time: one slow system must not hold every
+	// other due case back.
+	errs := make([]error, len(ids))
+	var g errgroup.Group
+	g.SetLimit(dueParallel)
+	for i, id := range ids {
+		g.Go(func() error {
+			if err := s.open(ctx, id); err != nil {
+				errs[i] = fmt.Errorf("open case %d: %w", id, err)
+			}
+			return nil
+		})
 	}
+	g.Wait()
 	return errors.Join(errs...)
 }
 
@@ -186,16 +198,14 @@ func (s *Service) roleGroup(g connectors.Grant) bool {
 // person's accounts in its system.
 func (s *Service) discover(ctx context.Context, target storage.Identity, links []storage.AccountLink) []found {
 	results := make([]found, len(s.conns))
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, conn := range s.conns {
 		accts := accountsFor(conn, target, links)
 		if len(accts) == 0 {
 			results[i] = found{conn: conn, note: unlinkedNote(conn)}
 			continue
 		}
-		wg.Add(1)
-		go func(i int, conn Connector, accts []connectors.Account) {
-			defer wg.Done()
+		g.Go(func() error {
 			cctx, cancel := context.WithTimeout(ctx, discoverTimeout)
 			defer cancel()
 			r := found{conn: conn}
@@ -211,9 +221,10 @@ func (s *Service) discover(ctx context.Context, target storage.Identity, links [
 				r.grants = append(r.grants, gs...)
 			}
 			results[i] = r
-		}(i, conn, accts)
+			return nil // a system that cannot be read is a note, not a failure
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	return results
 }
 

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/storage"
@@ -41,6 +42,11 @@ type Report struct {
 	Rows         []DormantRow
 	// Failed lists the systems that could not be scanned, with why.
 	Failed []string
+	// Notes say what the scan could not see (connectors' ScanNotes).
+	Notes []string
+	// Checks are accounts a person must check by hand rather than call
+	// dormant (an org owner whose admin work shows no contributions).
+	Checks []connectors.Dormant
 }
 
 // Scan reports dormant accounts (PRODUCT §3.4). Only one scan runs at a
@@ -64,6 +70,7 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 	rep := Report{GeneratedAt: now, InactiveDays: s.cfg.Dormancy.InactiveDays}
 	type result struct {
 		found []connectors.Dormant
+		notes []string
 		err   error
 		conn  Connector
 	}
@@ -74,16 +81,25 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 		}
 	}
 	results := make([]result, len(reporters))
-	var wg sync.WaitGroup
+	var g errgroup.Group
 	for i, c := range reporters {
-		wg.Add(1)
-		go func(i int, c Connector) {
-			defer wg.Done()
+		g.Go(func() error {
 			found, err := c.(DormancyReporter).Dormant(ctx, now, s.cfg.Dormancy.InactiveDays)
 			results[i] = result{found: found, err: err, conn: c}
-		}(i, c)
+			if n, ok := c.(ScanNoter); ok {
+				results[i].notes = n.ScanNotes()
+			}
+			return nil // a system that fails is reported, not fatal
+		})
 	}
-	wg.Wait()
+	g.Wait()
+	for _, c := range s.conns {
+		if _, ok := c.(DormancyReporter); !ok {
+			if n, ok := c.(ScanNoter); ok {
+				rep.Notes = append(rep.Notes, n.ScanNotes()...)
+			}
+		}
+	}
 
 	snoozed, err := storage.Snoozed(ctx, s.reader(), now)
 	if err != nil {
@@ -92,6 +108,7 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 	dormantSet := map[string]bool{}
 	var all []connectors.Dormant
 	for _, r := range results {
+		rep.Notes = append(rep.Notes, r.notes...)
 		if r.err != nil {
 			rep.Failed = append(rep.Failed, fmt.Sprintf("%s%s: %v", r.conn.System().Title(), scopeWords(r.conn), r.err))
 			continue
@@ -102,6 +119,10 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 			}
 			k := key(d.Account)
 			if snoozed[k] {
+				continue
+			}
+			if d.Check != "" {
+				rep.Checks = append(rep.Checks, d)
 				continue
 			}
 			dormantSet[k] = true
@@ -156,9 +177,13 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 		if err := tx.FinishScan(ctx, id, state, fmt.Sprintf("%d dormant", len(rep.Rows))); err != nil {
 			return err
 		}
+		var checks []string
+		for _, d := range rep.Checks {
+			checks = append(checks, fmt.Sprintf("%s · %s — %s", d.Account.System.Title(), d.Account.ID, d.Check))
+		}
 		return tx.Audit(ctx, &storage.Event{Type: storage.EventScanRun, Actor: in.Actor.ID,
 			Details: storage.Details(map[string]any{"scan": id, "trigger": in.Trigger, "dormant": len(rep.Rows), "inactive_days": rep.InactiveDays,
-				"failed": rep.Failed})})
+				"failed": rep.Failed, "notes": rep.Notes, "check_by_hand": checks})})
 	})
 	return rep, err
 }
