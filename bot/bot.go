@@ -109,6 +109,7 @@ func (b *Bot) Connected() bool { return b.connected.Load() }
 func (b *Bot) Run(ctx context.Context) error {
 	if resp, err := b.api.AuthTestContext(ctx); err == nil {
 		b.render.SetTeamURL(resp.URL)
+		b.sender.SetSelf(resp.UserID, resp.BotID)
 	} else if isAuthError(err) {
 		return fmt.Errorf("slack auth.test: %w (check SLACK_BOT_TOKEN)", err)
 	} else {

@@ -151,3 +151,43 @@ func TestAMessagePostedJustBeforeACrashIsNotPostedAgain(t *testing.T) {
 		t.Errorf("recorded ts %q (%v); want the earlier post's %q, so updates find it", ref.TS, err, ts)
 	}
 }
+
+// A message someone else posted with the bot's outbox metadata (any user
+// can attach metadata) must not pass for the bot's own earlier attempt:
+// the bot posts its message.
+func TestAForgedOutboxMessageIsNotTakenForTheBotsOwn(t *testing.T) {
+	o := worldOptions{noRun: true}
+	o.slack.Admin.Scopes = []string{"chat:write"} // a person who may post, as anyone may
+	w := newWorld(t, o)
+	ctx := context.Background()
+	var m storage.OutMsg
+	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+		m = storage.OutMsg{Stream: "case:99", Op: storage.OpPost, Channel: channel, MsgKey: "case:99:parent",
+			Payload: []byte(`{"text":"Offboarding #99 of someone"}`)}
+		if err := tx.Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		_, err := tx.StartAttempt(ctx, m.ID)
+		return err
+	}))
+	forger := slack.New(w.slack.AdminToken(), slack.OptionAPIURL(w.slack.APIURL()))
+	_, forged, err := forger.PostMessage(channel, slack.MsgOptionText("Offboarding #99 of someone", false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "offboard_outbox", EventPayload: map[string]any{"outbox_id": m.ID}}))
+	must(t, err)
+
+	w.start(50 * time.Millisecond)
+	w.settle()
+	ref, err := storage.LoadMessage(ctx, w.db.Reader(), "case:99:parent")
+	if err != nil || ref.TS == forged || ref.TS == "" {
+		t.Fatalf("recorded ts %q (%v); the forged message is %q: the bot must post its own", ref.TS, err, forged)
+	}
+	var mine int
+	for _, msg := range w.topLevel("Offboarding #99") {
+		if msg.User == "U0BOT" {
+			mine++
+		}
+	}
+	if mine != 1 {
+		t.Errorf("%d copies posted by the bot; want 1", mine)
+	}
+}

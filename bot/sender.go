@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -71,6 +72,10 @@ type Sender struct {
 	wake    chan struct{}
 	home    func(ctx context.Context, q storage.Querier, viewer flows.Actor) (slack.HomeTabViewRequest, error)
 
+	// self is the bot's own user and bot ID (from auth.test): only its
+	// messages are taken as earlier attempts of an outbox row.
+	self atomic.Pointer[botSelf]
+
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
 	inflight map[string]bool
@@ -84,6 +89,13 @@ func NewSender(api *slack.Client, db *storage.DB, log zerolog.Logger, m *Metrics
 	db.OnOutbox(s.Wake)
 	return s
 }
+
+// botSelf names the bot in Slack.
+type botSelf struct{ User, Bot string }
+
+// SetSelf tells the sender who the bot is (auth.test's user_id and
+// bot_id). Until it is told, it trusts no message it finds in Slack.
+func (s *Sender) SetSelf(user, bot string) { s.self.Store(&botSelf{User: user, Bot: bot}) }
 
 // Wake tells the sender there is something new to send.
 func (s *Sender) Wake() {
@@ -391,9 +403,15 @@ func (s *Sender) send(ctx context.Context, m storage.OutMsg, p payload) (string,
 
 // findPosted looks in Slack for a message an earlier attempt of m posted.
 func (s *Sender) findPosted(ctx context.Context, m storage.OutMsg) (string, string, bool) {
+	self := s.self.Load()
+	if self == nil {
+		return "", "", false // who posted cannot be told: post again rather than trust
+	}
 	match := func(msgs []slack.Message) (string, bool) {
 		for _, msg := range msgs {
-			if msg.Metadata.EventType != metadataEventType {
+			// Anyone can attach metadata to a message; only the bot's
+			// own say what the bot posted.
+			if msg.Metadata.EventType != metadataEventType || msg.User != self.User || (self.Bot != "" && msg.BotID != self.Bot) {
 				continue
 			}
 			if id, ok := msg.Metadata.EventPayload["outbox_id"].(float64); ok && int64(id) == m.ID {

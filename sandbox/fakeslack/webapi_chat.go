@@ -35,6 +35,10 @@ func (s *Server) chatPostMessage(r *request) (map[string]any, *apiError) {
 		Channel: ch.ID, TS: s.nextTSLocked(), ThreadTS: thread, User: s.opts.BotUserID, BotID: s.opts.BotID,
 		Text: c.text, Blocks: c.blocks, Metadata: c.metadata, At: s.now(),
 	}
+	if ut, ok := s.userToken(r.token); ok {
+		// A user token posts as its user, not as the bot (metadata and all).
+		m.User, m.BotID = ut.user, ""
+	}
 	s.messages[ch.ID] = append(s.messages[ch.ID], m)
 	body := map[string]any{"channel": ch.ID, "ts": m.TS, "message": s.messageJSONLocked(m, true)}
 	s.withWarningLocked(body, "chat.postMessage", c.warning)
