@@ -117,6 +117,8 @@ func refusalText(r *flows.Refusal) string {
 		return "The AWS connector is off, so there is nothing to link an IAM user to."
 	case flows.UnknownAWSAccount:
 		return fmt.Sprintf("No AWS account %q is configured; nothing was linked.", r.Detail)
+	case flows.ChecklistChanged:
+		return ":no_entry: The checklist changed since it was shown: review the new rows. Nothing was approved."
 	case flows.ReasonRequired:
 		return "A reason is required to hold an action."
 	case flows.NoteRequired:

@@ -39,9 +39,11 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback, _
 // ref is what a button's value names: a case and action, or a finding.
 type ref struct {
 	caseID, actionID, findingID int64
+	// rows is how many rows the clicked checklist showed (Approve all).
+	rows int64
 }
 
-// parseRef reads "c12:a45", "c12" or "f7". The value is only a pointer:
+// parseRef reads "c12:a45", "c12:v8" or "f7". The value is only a pointer:
 // flows checks it against the database.
 func parseRef(v string) (ref, bool) {
 	var r ref
@@ -60,6 +62,8 @@ func parseRef(v string) (ref, bool) {
 			r.actionID = n
 		case 'f':
 			r.findingID = n
+		case 'v':
+			r.rows = n
 		default:
 			return r, false
 		}
@@ -78,7 +82,7 @@ func (b *Bot) onClick(ctx context.Context, actor flows.Actor, cb slack.Interacti
 	case actApprove:
 		return b.answer(ctx, reply, b.flows.Approve(ctx, actor, r.caseID, r.actionID))
 	case actApproveAll:
-		return b.answer(ctx, reply, b.flows.ApproveAll(ctx, actor, r.caseID))
+		return b.answer(ctx, reply, b.flows.ApproveAll(ctx, actor, r.caseID, int(r.rows)))
 	case actRetry:
 		return b.answer(ctx, reply, b.flows.Retry(ctx, actor, r.caseID, r.actionID))
 	case actHold, actMarkDone:

@@ -156,7 +156,9 @@ func (r *Renderer) checklistPart(c storage.Case, actions []storage.Action, p int
 		}
 	}
 	if p == total-1 && c.State == storage.CaseOpen && awaiting > 1 {
-		all := button(actApproveAll, fmt.Sprintf("c%d", c.ID), "Approve all remaining", slack.StylePrimary)
+		// The value names how many rows this checklist shows: rows added
+		// later make the click refuse rather than approve unseen rows.
+		all := button(actApproveAll, fmt.Sprintf("c%d:v%d", c.ID, len(actions)), "Approve all remaining", slack.StylePrimary)
 		all.WithConfirm(slack.NewConfirmationBlockObject(
 			slack.NewTextBlockObject(slack.PlainTextType, "Approve all remaining?", false, false),
 			slack.NewTextBlockObject(slack.MarkdownType, fmt.Sprintf("This approves the %d actions of offboarding #%d still waiting for approval. Each still needs the approvals its policy requires; approved ones are executed at once.", awaiting, c.ID), false, false),

@@ -81,8 +81,11 @@ func (s *Service) approveIn(ctx context.Context, tx *storage.Tx, actor Actor, c 
 }
 
 // ApproveAll approves every action of the case still waiting for approval,
-// each under its own policy (a two-approval action gets one approval).
-func (s *Service) ApproveAll(ctx context.Context, actor Actor, caseID int64) error {
+// each under its own policy (a two-approval action gets one approval). shown
+// is how many rows the clicked checklist had: if rows were added since, it
+// refuses (ChecklistChanged) and approves nothing, since the approver has
+// not seen them.
+func (s *Service) ApproveAll(ctx context.Context, actor Actor, caseID int64, shown int) error {
 	var refusal *Refusal
 	var rc storage.Case
 	err := s.db.Write(ctx, func(tx *storage.Tx) error {
@@ -96,6 +99,10 @@ func (s *Service) ApproveAll(ctx context.Context, actor Actor, caseID int64) err
 		actions, err := storage.ListActions(ctx, tx, caseID)
 		if err != nil {
 			return err
+		}
+		if len(actions) != shown {
+			refusal = &Refusal{Kind: ChecklistChanged, Verb: VerbApprove.String(), Case: c}
+			return nil
 		}
 		approved := 0
 		for _, a := range actions {

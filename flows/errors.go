@@ -46,6 +46,12 @@ const (
 	UnknownAWSAccount
 	// ConnectorOff: the connector the request needs is off (Detail names it).
 	ConnectorOff
+	// ChecklistChanged: Approve all remaining was clicked on a checklist
+	// that has gained rows since it was shown.
+	ChecklistChanged
+	// NeedsConfirmation: the account is linked to another person; moving
+	// it needs a second approver's confirmation.
+	NeedsConfirmation
 )
 
 var kindWords = map[RefusalKind]string{
@@ -54,6 +60,7 @@ var kindWords = map[RefusalKind]string{
 	UnknownAction: "unknown action", NoCase: "no active case", NotYours: "not the requester or an approver",
 	Duplicate: "duplicate", NoteRequired: "note required", ReasonRequired: "reason required", ScanRunning: "a scan is running",
 	AlreadyActedOn: "already acted on", UnknownAWSAccount: "unknown AWS account", ConnectorOff: "connector off",
+	ChecklistChanged: "the checklist changed", NeedsConfirmation: "needs a second approver's confirmation",
 }
 
 // String is the kind as the audit log records it ("two-person rule").
