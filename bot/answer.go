@@ -103,6 +103,17 @@ func refusalText(r *flows.Refusal) string {
 		if w := who("link accounts"); w != "" {
 			return w
 		}
+	case "confirm the link":
+		switch r.Kind {
+		case flows.TwoPerson:
+			return ":no_entry: You asked for this move; another approver must confirm it."
+		case flows.IsTarget:
+			return ":no_entry: The account moves to or from you, so you cannot confirm it."
+		case flows.AlreadyActedOn:
+			return "That move was already confirmed."
+		case flows.NotApprover:
+			return "Only approvers may confirm a move of a link."
+		}
 	}
 	switch r.Kind {
 	case flows.ScanRunning:

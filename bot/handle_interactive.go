@@ -41,6 +41,8 @@ type ref struct {
 	caseID, actionID, findingID int64
 	// rows is how many rows the clicked checklist showed (Approve all).
 	rows int64
+	// linkID names a move of a link waiting for confirmation.
+	linkID int64
 }
 
 // parseRef reads "c12:a45", "c12:v8" or "f7". The value is only a pointer:
@@ -64,6 +66,8 @@ func parseRef(v string) (ref, bool) {
 			r.findingID = n
 		case 'v':
 			r.rows = n
+		case 'l':
+			r.linkID = n
 		default:
 			return r, false
 		}
@@ -97,6 +101,8 @@ func (b *Bot) onClick(ctx context.Context, actor flows.Actor, cb slack.Interacti
 		}
 		title := fmt.Sprintf("*%s*", describe(decodeGrant(act), b.now()))
 		return b.openReasonModal(ctx, cb.TriggerID, callback, viewMeta{Channel: reply.Channel, Case: r.caseID, Action: r.actionID}, title, reply)
+	case actApproveLink:
+		return b.answer(ctx, reply, b.flows.ConfirmLink(ctx, actor, r.linkID))
 	case actStart:
 		return b.answer(ctx, reply, b.flows.StartFromDormant(ctx, actor, r.findingID))
 	case actSnooze:

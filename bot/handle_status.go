@@ -133,7 +133,13 @@ func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, repl
 		return err
 	}
 	linked, err := b.flows.Link(ctx, actor, flows.LinkInput{Target: p, GitHub: c.GitHub, AWSUser: c.AWSUser, AWSAccount: c.AWSAccount})
-	if err != nil {
+	pending := ""
+	if r, ok := flows.Refused(err); ok && r.Kind == flows.NeedsConfirmation {
+		pending = fmt.Sprintf("\n:link: %s is linked to someone else: a second approver must confirm the move in <#%s>.", esc(r.Detail), b.cfg.ApprovalsChannel)
+		if len(linked) == 0 {
+			return b.tell(ctx, reply, strings.TrimPrefix(pending, "\n"))
+		}
+	} else if err != nil {
 		return b.answer(ctx, reply, err)
 	}
 	var words []string
@@ -144,5 +150,5 @@ func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, repl
 		}
 		words = append(words, w)
 	}
-	return b.tell(ctx, reply, fmt.Sprintf("Linked to %s: %s.", mention(p.SlackID), strings.Join(words, "; ")))
+	return b.tell(ctx, reply, fmt.Sprintf("Linked to %s: %s.%s", mention(p.SlackID), strings.Join(words, "; "), pending))
 }

@@ -263,8 +263,12 @@ func (r *Renderer) project(ctx context.Context, out *batch, ev storage.Event) (b
 		return false, r.scanReport(ctx, out, n)
 	case storage.EventSnoozed:
 		return false, r.dormantChanged(ctx, out, n)
+	case storage.EventLinkChanged:
+		var ld linkDetails
+		_ = json.Unmarshal(ev.Details, &ld)
+		return false, r.linkChanged(ctx, out, ev, ld)
 	default:
-		return false, nil // facts the trail does not show (links, config, discovery counts)
+		return false, nil // facts the trail does not show (config, discovery counts)
 	}
 	return ev.Type != storage.EventDenied, r.actionChanged(ctx, out, n)
 }

@@ -32,8 +32,17 @@ func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 				return err
 			}
 			for _, l := range s.links(ident.ID, ic.GitHub, ic.AWS, storage.AccountLink{LinkedBy: string(connectors.LinkConfig)}) {
-				if _, err := tx.Link(ctx, l); err != nil {
+				changed, err := tx.Link(ctx, l)
+				if err != nil {
 					return err
+				}
+				if changed {
+					// Every link is a fact of the trail, the file's too.
+					if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: System.ID,
+						Details: storage.Details(map[string]any{"identity": ident.ID, "slack": ident.SlackUser, "system": l.System,
+							"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy})}); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -131,6 +140,10 @@ func (s *Service) linkByEmail(ctx context.Context, target storage.Identity) erro
 		if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 			for _, l := range found {
 				changed, err := tx.Link(ctx, l)
+				var elsewhere *storage.LinkedElsewhere
+				if errors.As(err, &elsewhere) {
+					continue // an email match never moves another person's account
+				}
 				if err != nil {
 					return err
 				}
@@ -188,16 +201,34 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 		return nil, &Refusal{Kind: ConnectorOff, Verb: "link", Detail: string(connectors.AWS)}
 	}
 	var linked []storage.AccountLink
+	var pending []string
 	var ident storage.Identity
 	err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		linked = nil
+		linked, pending = nil, nil
 		var err error
 		ident, err = tx.IdentityBySlack(ctx, in.Target.SlackID, in.Target.Name, in.Target.Email)
 		if err != nil {
 			return err
 		}
 		for _, l := range s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID}) {
-			if _, err := tx.Link(ctx, l); err != nil {
+			_, err := tx.Link(ctx, l)
+			var elsewhere *storage.LinkedElsewhere
+			if errors.As(err, &elsewhere) {
+				// A move waits for a second approver's confirmation.
+				req := storage.LinkRequest{Link: l, FromIdentity: elsewhere.IdentityID}
+				if err := tx.AddLinkRequest(ctx, &req); err != nil {
+					return err
+				}
+				pending = append(pending, connectors.System(l.System).Title()+" "+l.Account)
+				if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: actor.ID,
+					Details: storage.Details(map[string]any{"identity": ident.ID, "slack": in.Target.SlackID, "system": l.System,
+						"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy, "pending": true, "request": req.ID,
+						"from_identity": elsewhere.IdentityID})}); err != nil {
+					return err
+				}
+				continue
+			}
+			if err != nil {
 				return err
 			}
 			linked = append(linked, l)
@@ -212,7 +243,71 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 	if err != nil {
 		return nil, err
 	}
-	return linked, s.addToOpenCase(ctx, ident, linked)
+	if err := s.addToOpenCase(ctx, ident, linked); err != nil {
+		return linked, err
+	}
+	if len(pending) > 0 {
+		return linked, &Refusal{Kind: NeedsConfirmation, Verb: "link", Detail: strings.Join(pending, ", ")}
+	}
+	return linked, nil
+}
+
+// ConfirmLink applies a move of an account's link that another approver
+// asked for. The one who asked cannot confirm it, nor can either person
+// the account moves between.
+func (s *Service) ConfirmLink(ctx context.Context, actor Actor, requestID int64) error {
+	const verb = "confirm the link"
+	if !actor.Approver {
+		return s.refuse(ctx, actor, refused(NotApprover, verb), nil)
+	}
+	req, err := storage.LoadLinkRequest(ctx, s.reader(), requestID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return refused(UnknownAction, verb)
+	}
+	if err != nil {
+		return err
+	}
+	if req.State != "pending" {
+		return refused(AlreadyActedOn, verb)
+	}
+	if actor.ID == req.Link.LinkedActor {
+		return s.refuse(ctx, actor, refused(TwoPerson, verb), map[string]any{"request": req.ID})
+	}
+	for _, id := range []int64{req.Link.IdentityID, req.FromIdentity} {
+		if own, err := s.isTarget(ctx, s.reader(), id, actor.ID); err != nil || own {
+			if own {
+				return s.refuse(ctx, actor, refused(IsTarget, verb), map[string]any{"request": req.ID})
+			}
+			return err
+		}
+	}
+	var done bool
+	err = s.db.Write(ctx, func(tx *storage.Tx) error {
+		ok, err := tx.ConfirmLinkRequest(ctx, req.ID, actor.ID)
+		if err != nil || !ok {
+			done = false
+			return err
+		}
+		done = true
+		if err := tx.MoveLink(ctx, req.Link); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: actor.ID,
+			Details: storage.Details(map[string]any{"identity": req.Link.IdentityID, "system": req.Link.System, "scope": req.Link.Scope,
+				"account": req.Link.Account, "linked_by": req.Link.LinkedBy, "request": req.ID, "confirmed": true,
+				"asked_by": req.Link.LinkedActor, "from_identity": req.FromIdentity})})
+	})
+	if err != nil {
+		return err
+	}
+	if !done {
+		return refused(AlreadyActedOn, verb)
+	}
+	ident, err := storage.LoadIdentity(ctx, s.reader(), req.Link.IdentityID)
+	if err != nil {
+		return err
+	}
+	return s.addToOpenCase(ctx, ident, []storage.AccountLink{req.Link})
 }
 
 // addToOpenCase discovers the grants of newly linked accounts and adds them

@@ -67,8 +67,23 @@ func LoadIdentity(ctx context.Context, q Querier, id int64) (Identity, error) {
 	return i, err
 }
 
-// Link records (or moves) the link of an account to an identity. A link
-// made by hand or by config is never replaced by an email match.
+// LinkedElsewhere is Link's refusal to move an account that is linked to
+// another person: only the configuration file moves links on its own; a
+// move by hand needs a second approver (LinkRequest), and an email match
+// never moves one.
+type LinkedElsewhere struct {
+	IdentityID int64
+	LinkedBy   string
+}
+
+func (e *LinkedElsewhere) Error() string {
+	return fmt.Sprintf("the account is linked to another person (identity %d, by %s)", e.IdentityID, e.LinkedBy)
+}
+
+// Link records the link of an account to an identity. An account linked to
+// another identity is moved only by the configuration file; otherwise Link
+// returns *LinkedElsewhere. A link made by hand or by config is never
+// replaced by an email match.
 func (tx *Tx) Link(ctx context.Context, l AccountLink) (changed bool, err error) {
 	var cur AccountLink
 	err = tx.QueryRowContext(ctx, `SELECT id, identity_id, linked_by FROM accounts WHERE system=? AND scope=? AND account=?`,
@@ -83,6 +98,9 @@ func (tx *Tx) Link(ctx context.Context, l AccountLink) (changed bool, err error)
 	}
 	if cur.IdentityID == l.IdentityID && cur.LinkedBy == l.LinkedBy {
 		return false, nil
+	}
+	if cur.IdentityID != l.IdentityID && l.LinkedBy != "config" {
+		return false, &LinkedElsewhere{IdentityID: cur.IdentityID, LinkedBy: cur.LinkedBy}
 	}
 	if l.LinkedBy == "email-match" && cur.LinkedBy != "email-match" {
 		return false, nil
@@ -142,4 +160,58 @@ func SlackAccountsOf(ctx context.Context, q Querier, identityID int64) ([]string
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// MoveLink moves an account's link to another identity, once a second
+// approver has confirmed the move.
+func (tx *Tx) MoveLink(ctx context.Context, l AccountLink) error {
+	_, err := tx.Exec(ctx, `UPDATE accounts SET identity_id=?, linked_by=?, linked_actor=?, linked_at=? WHERE system=? AND scope=? AND account=?`,
+		l.IdentityID, l.LinkedBy, l.LinkedActor, ms(tx.Now()), l.System, l.Scope, l.Account)
+	return err
+}
+
+// LinkRequest is a move of an account's link that waits for a second
+// approver.
+type LinkRequest struct {
+	ID           int64
+	Link         AccountLink // where it is to go, and who asked (LinkedActor)
+	FromIdentity int64
+	State        string // pending, confirmed
+	ConfirmedBy  string
+}
+
+// AddLinkRequest records a move waiting for confirmation; r.ID is set.
+func (tx *Tx) AddLinkRequest(ctx context.Context, r *LinkRequest) error {
+	res, err := tx.Exec(ctx, `INSERT INTO link_requests(identity_id, system, scope, account, from_identity, asked_by, asked_at) VALUES (?,?,?,?,?,?,?)`,
+		r.Link.IdentityID, r.Link.System, r.Link.Scope, r.Link.Account, r.FromIdentity, r.Link.LinkedActor, ms(tx.Now()))
+	if err != nil {
+		return fmt.Errorf("add link request: %w", err)
+	}
+	r.ID, _ = res.LastInsertId()
+	r.State = "pending"
+	return nil
+}
+
+// LoadLinkRequest reads one link request.
+func LoadLinkRequest(ctx context.Context, q Querier, id int64) (LinkRequest, error) {
+	var r LinkRequest
+	err := q.QueryRowContext(ctx, `SELECT id, identity_id, system, scope, account, from_identity, asked_by, state, coalesce(confirmed_by,'')
+		FROM link_requests WHERE id=?`, id).Scan(&r.ID, &r.Link.IdentityID, &r.Link.System, &r.Link.Scope, &r.Link.Account, &r.FromIdentity,
+		&r.Link.LinkedActor, &r.State, &r.ConfirmedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	r.Link.LinkedBy = "manual"
+	return r, err
+}
+
+// ConfirmLinkRequest marks a pending request confirmed by who; it reports
+// false when it was not pending (confirmed already).
+func (tx *Tx) ConfirmLinkRequest(ctx context.Context, id int64, who string) (bool, error) {
+	res, err := tx.Exec(ctx, `UPDATE link_requests SET state='confirmed', confirmed_by=? WHERE id=? AND state='pending'`, who, id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
