@@ -15,6 +15,25 @@ type faultState struct {
 	routeLatency map[string]time.Duration
 	failures     []failure
 	holds        []*Hold
+	loops        map[string]bool
+}
+
+// LoopPages makes every page of route link rel="next" back to page 1 and
+// name no last page: a server sending its client round in a circle, which
+// a careful client notices instead of walking forever.
+func (s *Server) LoopPages(route string) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	if s.faults.loops == nil {
+		s.faults.loops = map[string]bool{}
+	}
+	s.faults.loops[route] = true
+}
+
+func (f *faultState) looping(route string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.loops[route]
 }
 
 type failure struct {

@@ -96,6 +96,8 @@ func (v repoObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, erro
 		return v.r.name, nil
 	case "nameWithOwner":
 		return v.o.login + "/" + v.r.name, nil
+	case "owner":
+		return orgObj{o: v.o}, nil
 	case "collaborators":
 		if err := checkArgs("Repository", f, args, "first", "last", "after", "before", "affiliation", "login", "query"); err != nil {
 			return nil, err

@@ -17,6 +17,11 @@ type limitState struct {
 	secRoute string
 	secUntil time.Time
 	secCode  int
+	secBare  bool // answer with the body alone: no retry-after, a generic documentation URL
+	// points is GitHub's secondary budget per principal and minute
+	// (default 900; 0 after init means off); spent holds what each used.
+	points int
+	spent  map[string]*bucket
 }
 
 type bucket struct {
@@ -36,7 +41,14 @@ type rateInfo struct {
 	resource               string
 }
 
-func (l *limitState) init(core, graphql int) {
+func (l *limitState) init(core, graphql, points int) {
+	switch {
+	case points == 0:
+		points = 900
+	case points < 0:
+		points = 0
+	}
+	l.points, l.spent = points, map[string]*bucket{}
 	if core <= 0 {
 		core = 5000
 	}
@@ -112,7 +124,59 @@ func (s *Server) SecondaryLimit(route string, retryAfter time.Duration, status i
 	}
 	s.limits.mu.Lock()
 	defer s.limits.mu.Unlock()
-	s.limits.secRoute, s.limits.secUntil, s.limits.secCode = route, s.now().Add(retryAfter), status
+	s.limits.secRoute, s.limits.secUntil, s.limits.secCode, s.limits.secBare = route, s.now().Add(retryAfter), status, false
+}
+
+// SecondaryLimitBodyOnly answers every call to route ("" for all) with a
+// 403 whose body alone says "secondary rate limit", for d from now: no
+// retry-after, x-ratelimit-remaining above zero, and a documentation URL
+// go-github does not recognise. GitHub documents that retry-after comes
+// with some secondary-limit refusals and not others, and clients must
+// read such a 403 as a limit, not as a missing permission.
+func (s *Server) SecondaryLimitBodyOnly(route string, d time.Duration) {
+	s.limits.mu.Lock()
+	defer s.limits.mu.Unlock()
+	s.limits.secRoute, s.limits.secUntil, s.limits.secCode, s.limits.secBare = route, s.now().Add(d), http.StatusForbidden, true
+}
+
+// writePoints is what GitHub charges a REST write (POST, PATCH, PUT,
+// DELETE) against the secondary limit; a read or a GraphQL query costs 1.
+const writePoints = 5
+
+func pointsOf(r *http.Request, route string) int {
+	if route == RouteGraphQL {
+		return 1
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return 1
+	}
+	return writePoints
+}
+
+// spendPoints charges a call's points to key's minute and says whether it
+// is over GitHub's secondary budget of points per minute. A refused call
+// is not charged.
+func (l *limitState) spendPoints(now time.Time, key, resource string, cost int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.points == 0 || key == "" {
+		return false
+	}
+	budget := l.points
+	if resource == "graphql" {
+		budget = l.points * 2000 / 900 // GitHub: 2,000 points a minute for GraphQL
+	}
+	b := l.spent[key+"/"+resource]
+	if b == nil || !now.Before(b.resetAt) {
+		b = &bucket{resetAt: now.Add(time.Minute)}
+		l.spent[key+"/"+resource] = b
+	}
+	if b.used+cost > budget {
+		return true
+	}
+	b.used += cost
+	return false
 }
 
 // limitedPrimary answers the call with a primary-limit error when the
@@ -139,13 +203,24 @@ func (s *Server) limitedPrimary(rw *respWriter) bool {
 	return true
 }
 
-func (s *Server) limitedSecondary(rw *respWriter, route string) bool {
+func (s *Server) limitedSecondary(rw *respWriter, r *http.Request, route string) bool {
 	now := s.now()
 	s.limits.mu.Lock()
-	until, code, match := s.limits.secUntil, s.limits.secCode, s.limits.secRoute == "" || s.limits.secRoute == route
+	until, code, bare, match := s.limits.secUntil, s.limits.secCode, s.limits.secBare, s.limits.secRoute == "" || s.limits.secRoute == route
 	s.limits.mu.Unlock()
+	if rw.charge && s.limits.spendPoints(now, rw.key, rw.resource, pointsOf(r, route)) {
+		// Over the points budget: GitHub answers without retry-after, and
+		// the client waits at least a minute.
+		rw.charge = false
+		writeMessage(rw, http.StatusForbidden, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", docSecondary)
+		return true
+	}
 	if !match || !now.Before(until) {
 		return false
+	}
+	if bare {
+		writeMessage(rw, code, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE.", docREST)
+		return true
 	}
 	secs := int(until.Sub(now).Seconds())
 	if time.Duration(secs)*time.Second < until.Sub(now) {

@@ -26,6 +26,10 @@ type Options struct {
 	CoreLimit int
 	// GraphQLLimit is the GraphQL points per hour per token. Default 5000.
 	GraphQLLimit int
+	// SecondaryPoints is the secondary-limit budget per token and minute:
+	// a read or GraphQL query costs 1 point, a REST write 5. Default 900,
+	// GitHub's per-endpoint figure; negative turns the budget off.
+	SecondaryPoints int
 }
 
 // Server is the fake GitHub. It is an http.Handler; Start serves it on a
@@ -39,10 +43,12 @@ type Server struct {
 	nextID int64
 	users  map[string]*user // by lower login
 	orgs   map[string]*org  // by lower login
-	auth   authState
-	limits limitState
-	faults faultState
-	log    callLog
+	// comments are every issue and pull-request comment, oldest first.
+	comments []comment
+	auth     authState
+	limits   limitState
+	faults   faultState
+	log      callLog
 }
 
 // New returns a Server with no state and no listener.
@@ -56,7 +62,7 @@ func New(opts Options) *Server {
 		s.now = time.Now
 	}
 	s.auth.init()
-	s.limits.init(opts.CoreLimit, opts.GraphQLLimit)
+	s.limits.init(opts.CoreLimit, opts.GraphQLLimit, opts.SecondaryPoints)
 	s.mux = http.NewServeMux()
 	s.routes()
 	return s
