@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,6 +132,15 @@ func limitWait(err error) (time.Duration, bool) {
 	if errors.As(err, &gqlLimit) {
 		return max(time.Until(gqlLimit.reset)+50*time.Millisecond, time.Second), true
 	}
+	if secondaryBody(err) {
+		// A 403 whose body speaks of a secondary limit, with no header
+		// and a documentation URL go-github does not recognise: GitHub's
+		// advice for a secondary limit without retry-after is a minute.
+		if s, err := strconv.Atoi(headerOf(err, "Retry-After")); err == nil && s > 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		return minSecondaryWait, true
+	}
 	var er *gh.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusTooManyRequests {
 		return 0, false
@@ -185,4 +195,26 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// secondaryBody says whether err is a 403 whose message speaks of a
+// secondary rate limit ("You have exceeded a secondary rate limit…").
+// The body is the only sign GitHub always gives: retry-after is sent on
+// some of these refusals and not others, and the documentation URL has
+// changed over the years. This reads the protocol's text, not an error
+// of our own.
+func secondaryBody(err error) bool {
+	var er *gh.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusForbidden {
+		return false
+	}
+	return strings.Contains(strings.ToLower(er.Message), "secondary rate limit")
+}
+
+func headerOf(err error, name string) string {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.Header.Get(name)
+	}
+	return ""
 }

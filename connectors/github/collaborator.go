@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
@@ -94,8 +95,9 @@ func (c *Connector) collaboratorRepos(ctx context.Context, login string) ([]stri
 }
 
 // removeCollaborator takes login off every org repository. GitHub answers
-// 404 when there is nothing to remove; 422 when login has become a member
-// (then this grant's kind is wrong and a person should look).
+// 204, 404 when there is nothing to remove, and 422 when login has become
+// a member since the grant was listed: then removing the membership is a
+// different and larger step, a person's decision that no retry can make.
 func (c *Connector) removeCollaborator(ctx context.Context, login string) (connectors.Outcome, error) {
 	_, err := c.call(ctx, "remove outside collaborator", func(ctx context.Context) (*gh.Response, error) {
 		return c.rest.Organizations.RemoveOutsideCollaborator(ctx, c.org, login)
@@ -103,6 +105,9 @@ func (c *Connector) removeCollaborator(ctx context.Context, login string) (conne
 	switch {
 	case notFound(err):
 		return connectors.AlreadyGone, nil
+	case statusOf(err) == http.StatusUnprocessableEntity:
+		return 0, &connectors.Error{System: connectors.GitHub, Op: "remove outside collaborator", Kind: connectors.KindDecision,
+			Err: fmt.Errorf("%s is now a member of %s, not an outside collaborator: revoke the org membership instead, or keep the access", login, c.org)}
 	case err != nil:
 		return 0, err
 	}

@@ -26,13 +26,20 @@ import (
 
 // Connector talks to one GitHub org. It is safe for concurrent use.
 type Connector struct {
-	org   string
-	opts  Options
-	log   zerolog.Logger
-	rest  *gh.Client
-	app   *appTokens // nil with a token
-	cache *etagCache
-	pause pause
+	org  string
+	opts Options
+	log  zerolog.Logger
+	// rest is the client for everything either credential can do: the
+	// App's when there is one (its rate limit is not a person's), else
+	// the token's. tokenREST and appREST are each nil without their
+	// credential; they serve what only that credential may call.
+	rest      *gh.Client
+	tokenREST *gh.Client
+	appREST   *gh.Client
+	app       *appTokens // nil without an App
+	meter     *meter
+	pause     pause
+	self      tokenOwner
 
 	infoMu sync.Mutex
 	info   *orgInfo
@@ -54,17 +61,24 @@ func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
 		return nil, err
 	}
 	c := &Connector{org: cfg.Org, opts: o, log: o.Logger.With().Str("system", "github").Str("org", cfg.Org).Logger()}
-	base := newMeter(o.HTTPClient.Transport, o)
-	token := func(context.Context) (string, error) { return creds.Token, nil }
-	if creds.IsApp() {
-		if c.app, err = newAppTokens(creds, base, o); err != nil {
+	c.meter = newMeter(o.HTTPClient.Transport, o)
+	// Each credential has its own ETag cache: the two may see different
+	// things at the same URL.
+	if creds.HasToken() {
+		token := func(context.Context) (string, error) { return creds.Token, nil }
+		if c.tokenREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: token}), o.APIURL); err != nil {
 			return nil, err
 		}
-		token = c.app.Token
+		c.rest = c.tokenREST
 	}
-	c.cache = newETagCache(&bearer{next: base, token: token})
-	if c.rest, err = newRESTClient(c.cache, o.APIURL); err != nil {
-		return nil, err
+	if creds.IsApp() {
+		if c.app, err = newAppTokens(creds, c.meter, o); err != nil {
+			return nil, err
+		}
+		if c.appREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: c.app.Token}), o.APIURL); err != nil {
+			return nil, err
+		}
+		c.rest = c.appREST
 	}
 	return c, nil
 }

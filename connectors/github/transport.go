@@ -21,7 +21,9 @@ func withOp(ctx context.Context, op string) context.Context {
 // meter is the bottom of the connector's transport: every network call,
 // retries and token exchanges included, passes the rate limiter of its
 // API (REST or GraphQL) and the concurrency cap, and is reported to the
-// observer.
+// observer. The limiters count GitHub's secondary-limit points, not
+// calls: a REST read costs 1 point and a write (POST, PATCH, PUT, DELETE)
+// 5, against 900 points a minute per endpoint; a GraphQL query costs 1.
 type meter struct {
 	next    http.RoundTripper
 	rest    *rate.Limiter
@@ -49,7 +51,7 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasSuffix(req.URL.Path, "/graphql") {
 		lim = m.graphql
 	}
-	if err := lim.Wait(ctx); err != nil {
+	if err := lim.WaitN(ctx, pointsOf(req)); err != nil {
 		return nil, err
 	}
 	select {
@@ -66,6 +68,23 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	m.obs.Observe(connectors.GitHub, op, time.Since(start), statusError(op, resp, err))
 	return resp, err
+}
+
+// writePoints is what GitHub charges a REST write against the secondary
+// limit.
+const writePoints = 5
+
+// pointsOf is the secondary-limit cost of req. GraphQL queries are POSTs
+// but cost a point each unless they mutate, and offboard sends none that do.
+func pointsOf(req *http.Request) int {
+	if strings.HasSuffix(req.URL.Path, "/graphql") {
+		return 1
+	}
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return 1
+	}
+	return writePoints
 }
 
 // statusError gives the observer a typed error for a failed call: the
