@@ -1,0 +1,285 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/sandbox/fakegithub"
+)
+
+// newBothEnv is an env whose connector holds the owner's token and an App
+// with every permission offboard can use, as PRODUCT recommends.
+func newBothEnv(t *testing.T, tune ...func(*Options)) *env {
+	t.Helper()
+	fake := newFake(t, fakegithub.Options{})
+	app, err := fake.AddApp(org, map[string]string{"members": "write", "organization_personal_access_tokens": "write",
+		"administration": "write", "organization_codespaces": "write"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := fastOptions(fake)
+	for _, f := range tune {
+		f(&opts)
+	}
+	conn, err := New(Config{Org: org}, Credentials{Token: "tok-boss", AppID: app.ID, InstallationID: app.InstallationID, PrivateKey: app.PrivateKeyPEM}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, fake: fake, conn: conn}
+}
+
+func (e *env) grantsOf(acct connectors.Account) []connectors.Grant {
+	e.t.Helper()
+	gs, err := e.conn.Grants(context.Background(), acct)
+	if err != nil {
+		e.t.Fatalf("Grants(%s): %v", acct.ID, err)
+	}
+	return gs
+}
+
+func kindsOf(gs []connectors.Grant) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, g.Kind)
+	}
+	return out
+}
+
+// seedEveryPath gives dev every access path offboard knows, plus some of
+// others' that must not be touched.
+func seedEveryPath(f *fakegithub.Server) {
+	f.AddMember(org, fakegithub.Member{Login: "dev"})
+	f.AddMember(org, fakegithub.Member{Login: "other"})
+	f.AddTeam(org, "core", "dev")
+	f.AddTeam(org, "web", "dev", "other")
+	f.AddTeam(org, "ops", "dev")
+	f.AddDeployKey(org, "api", fakegithub.DeployKey{Title: "ci", AddedBy: "dev", LastUsed: days(2)})
+	f.AddDeployKey(org, "api", fakegithub.DeployKey{Title: "others", AddedBy: "other"})
+	f.AddCodespace(org, fakegithub.Codespace{Name: "dev-api-1", Owner: "dev", Repo: "api", LastUsedAt: days(1)})
+	f.AddCodespace(org, fakegithub.Codespace{Name: "other-api-1", Owner: "other", Repo: "api"})
+	f.AddPAT(org, fakegithub.PAT{Owner: "dev", Name: "laptop"})
+	f.AddPAT(org, fakegithub.PAT{Owner: "other"})
+	f.AddCredential(org, fakegithub.Credential{Login: "dev", TokenLastEight: "deadbeef"})
+	f.AddCredential(org, fakegithub.Credential{Login: "other"})
+	f.AddInvitation(org, fakegithub.Invitation{Email: "dev@second.example"})
+	f.AddInvitation(org, fakegithub.Invitation{Email: "someone@else.example"})
+	f.AddRepoInvitation(org, "docs", fakegithub.RepoInvitation{Invitee: "dev", Inviter: "boss", Permissions: "write"})
+	f.AddRepoInvitation(org, "docs", fakegithub.RepoInvitation{Invitee: "other"})
+}
+
+// The discovery of issue 12: a person with every path. Each path is a
+// grant, and revoking each removes it from the fake org while others'
+// access stays.
+func TestEveryAccessPathIsAGrantAndEachRevokeRemovesIt(t *testing.T) {
+	e := newBothEnv(t)
+	seedEveryPath(e.fake)
+	dev := connectors.Account{ID: "dev", LinkedBy: connectors.LinkConfig, Emails: []string{"dev@first.example", "dev@second.example"}}
+	gs := e.grantsOf(dev)
+	want := []string{KindMembership, KindInvitation, KindRepoInvitation, KindDeployKey, KindCodespace, KindSSOCredentials, KindPATAccess}
+	if !slices.Equal(kindsOf(gs), want) {
+		t.Fatalf("kinds = %v, want %v", kindsOf(gs), want)
+	}
+	if m := gs[0]; !slices.Contains(m.Context, "3 teams") || m.Protected != "" || len(m.Context) != 3 {
+		t.Errorf("membership = %+v, want 3 teams, no notes of blind spots, not protected", m)
+	}
+	gone := map[string]func() bool{
+		KindMembership: func() bool { return !e.fake.IsMember(org, "dev") && e.fake.IsMember(org, "other") },
+		KindInvitation: func() bool {
+			inv := e.fake.Invitations(org)
+			return len(inv) == 1 && inv[0].Email == "someone@else.example"
+		},
+		KindRepoInvitation: func() bool {
+			inv := e.fake.RepoInvitations(org, "docs")
+			return len(inv) == 1 && inv[0].Invitee == "other"
+		},
+		KindDeployKey: func() bool {
+			ks := e.fake.DeployKeys(org, "api")
+			return len(ks) == 1 && ks[0].AddedBy == "other"
+		},
+		KindCodespace: func() bool {
+			cs := e.fake.Codespaces(org)
+			return len(cs) == 1 && cs[0].Owner == "other"
+		},
+		KindSSOCredentials: func() bool {
+			cs := e.fake.Credentials(org)
+			return len(cs) == 1 && cs[0].Login == "other"
+		},
+		KindPATAccess: func() bool {
+			ps := e.fake.PATs(org)
+			return len(ps) == 1 && ps[0].Owner == "other"
+		},
+	}
+	// Revoke the membership last: GitHub removes a member's other org
+	// access with them, and each row must prove its own removal.
+	slices.Reverse(gs[1:])
+	gs = append(gs[1:], gs[0])
+	for _, g := range gs {
+		if gone[g.Kind]() {
+			t.Fatalf("%s is gone before its revoke", g.Kind)
+		}
+		if out := e.revoke(g); out != connectors.Revoked {
+			t.Errorf("revoke %s = %v, want revoked", g.Kind, out)
+		}
+		if !gone[g.Kind]() {
+			t.Errorf("%s still in the fake org after its revoke", g.Kind)
+		}
+		if out := e.revoke(g); out != connectors.AlreadyGone {
+			t.Errorf("second revoke %s = %v, want already gone", g.Kind, out)
+		}
+	}
+	if left := e.grantsOf(dev); len(left) != 0 {
+		t.Errorf("after every revoke, grants = %v", kindsOf(left))
+	}
+}
+
+func TestDeployKeyGrantWarnsAndShowsRecentUse(t *testing.T) {
+	e := newEnv(t)
+	used := time.Date(2024, 6, 30, 8, 0, 0, 0, time.UTC)
+	id := e.fake.AddDeployKey(org, "api", fakegithub.DeployKey{Title: "ci", AddedBy: "dev", LastUsed: used, CreatedAt: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
+	e.fake.AddDeployKey(org, "web", fakegithub.DeployKey{Title: "ro", AddedBy: "dev", ReadOnly: true})
+	gs := e.grants("dev")
+	if len(gs) != 2 {
+		t.Fatalf("grants = %+v, want one per key", gs)
+	}
+	g := gs[0]
+	if g.Ref != "api/"+itoa(id) || g.Warning == "" || !strings.Contains(g.Warning, "CI") {
+		t.Errorf("grant = %+v, want ref api/%d and a warning that CI may depend on it", g, id)
+	}
+	if want := []string{"api", "read-write", "last used 2024-06-30", "added 2024-01-02"}; !slices.Equal(g.Context, want) {
+		t.Errorf("context = %q, want %q", g.Context, want)
+	}
+	if g.LastActive == nil || !g.LastActive.Equal(used) {
+		t.Errorf("last active = %v, want %v", g.LastActive, used)
+	}
+	if !slices.Contains(gs[1].Context, "never used") || !slices.Contains(gs[1].Context, "read-only") {
+		t.Errorf("unused key context = %q", gs[1].Context)
+	}
+}
+
+func TestEmailOnlyInvitationIsFoundByTheAccountsEmails(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddInvitation(org, fakegithub.Invitation{Email: "Dev@Second.example", Role: "admin"})
+	without := e.grantsOf(connectors.Account{ID: "dev"})
+	if len(without) != 0 {
+		t.Errorf("without emails, grants = %+v", without)
+	}
+	gs := e.grantsOf(connectors.Account{ID: "dev", Emails: []string{"dev@first.example", "dev@second.example"}})
+	if len(gs) != 1 || gs[0].Kind != KindInvitation || !strings.Contains(gs[0].Title, "Dev@Second.example") {
+		t.Fatalf("grants = %+v, want the invitation to the second address", gs)
+	}
+}
+
+func TestLastOwnerIsProtectedAndItsRevokeIsADecision(t *testing.T) {
+	e := newAppEnv(t, newClock()) // no token: no owner is protected as the token's
+	e.fake.AddMember(org, fakegithub.Member{Login: "alice", Role: "admin"})
+	g := e.grant("alice", KindMembership)
+	if g.Protected != "" {
+		t.Fatalf("one of two owners protected: %q", g.Protected)
+	}
+	e.revoke(e.grant("boss", KindMembership))
+	if last := e.grant("alice", KindMembership); !strings.Contains(last.Protected, "last owner") {
+		t.Errorf("the last owner = %q, want protected", last.Protected)
+	}
+	_, err := e.conn.Revoke(context.Background(), g) // the row listed while there were two
+	if connectors.KindOf(err) != connectors.KindDecision {
+		t.Errorf("revoke of the last owner = %v, want a decision", err)
+	}
+	if e.fake.CallCount(fakegithub.RouteRemoveMember) != 1 || !e.fake.IsMember(org, "alice") {
+		t.Error("the last owner's removal was attempted or happened")
+	}
+}
+
+func TestTheTokensOwnerIsProtected(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddMember(org, fakegithub.Member{Login: "alice", Role: "admin"})
+	e.fake.AddCredential(org, fakegithub.Credential{Login: "boss"})
+	for _, g := range e.grants("boss") {
+		if !strings.Contains(g.Protected, "token") {
+			t.Errorf("%s of the token's owner = %q, want protected", g.Kind, g.Protected)
+		}
+	}
+	if g := e.grant("alice", KindMembership); g.Protected != "" {
+		t.Errorf("another owner protected: %q", g.Protected)
+	}
+}
+
+func TestCollaboratorWhoBecameAMemberIsADecisionNotRetried(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddCollaborator(org, "contractor", "api")
+	g := e.grant("contractor", KindCollaborator)
+	e.fake.AddMember(org, fakegithub.Member{Login: "contractor"})
+	_, err := e.conn.Revoke(context.Background(), g)
+	var ce *connectors.Error
+	if !errors.As(err, &ce) || ce.Kind != connectors.KindDecision || ce.Retryable() || !strings.Contains(err.Error(), "member") {
+		t.Fatalf("err = %v, want a non-retryable decision that names the membership", err)
+	}
+	if n := e.fake.CallCount(fakegithub.RouteRemoveOutsideCollab); n != 1 {
+		t.Errorf("%d removal calls, want exactly 1", n)
+	}
+}
+
+func TestSecondaryLimitSaidOnlyInTheBodyIsARateLimit(t *testing.T) {
+	e := newEnv(t)
+	e.fake.SecondaryLimitBodyOnly(fakegithub.RouteInvitations, time.Hour)
+	_, err := e.conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	var ce *connectors.Error
+	if !errors.As(err, &ce) || ce.Kind != connectors.KindRetryable || ce.RetryAfter != time.Minute {
+		t.Fatalf("err = %v, want retryable after a minute (no retry-after given), not a permission error", err)
+	}
+	if n := e.fake.CallCount(fakegithub.RouteInvitations); n != 1 {
+		t.Errorf("%d calls to the limited route, want 1: the wait is past MaxRateWait", n)
+	}
+}
+
+func TestWritesCostFivePointsOfTheLimiter(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.RESTRate, o.Burst = 0.001, 20 })
+	id := e.fake.AddInvitation(org, fakegithub.Invitation{Login: "newbie"})
+	full := e.conn.meter.rest.Tokens()
+	if _, err := e.conn.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "newbie"}, Kind: KindInvitation, Ref: itoa(id)}); err != nil {
+		t.Fatal(err)
+	}
+	if spent := full - e.conn.meter.rest.Tokens(); spent < 4.9 || spent > 5.1 {
+		t.Errorf("one DELETE spent %.2f points, want 5", spent)
+	}
+}
+
+func TestLoopingPaginationEndsWithAnError(t *testing.T) {
+	e := newEnv(t)
+	e.fake.LoopPages(fakegithub.RouteInvitations)
+	_, err := e.conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	if err == nil || !strings.Contains(err.Error(), "loops") {
+		t.Fatalf("err = %v, want the loop named", err)
+	}
+	if n := e.fake.CallCount(fakegithub.RouteInvitations); n != 1 {
+		t.Errorf("%d invitation pages read, want 1", n)
+	}
+}
+
+func TestAppInstallationTokensAreReportedForRedaction(t *testing.T) {
+	var secrets []string
+	e := newBothEnv(t, func(o *Options) { o.Secret = func(s string) { secrets = append(secrets, s) } })
+	e.grants("boss")
+	if len(secrets) != 1 || !strings.HasPrefix(secrets[0], "ghs_") || e.fake.InstallationTokensIssued() != 1 {
+		t.Errorf("secrets = %d %q, want the one minted installation token", len(secrets), secrets)
+	}
+}
+
+func TestDoctorSaysWhichGrantClassesAreCovered(t *testing.T) {
+	both := checksByName(newBothEnv(t).conn.Check(context.Background()))["github grant classes"]
+	if !both.OK || strings.Contains(both.Detail, "NOT covered") {
+		t.Errorf("token and App: %+v, want everything covered", both)
+	}
+	token := checksByName(newEnv(t).conn.Check(context.Background()))["github grant classes"]
+	if !strings.Contains(token.Detail, "NOT covered: fine-grained PAT access") {
+		t.Errorf("token only: %+v, want PATs named as not covered", token)
+	}
+	app := checksByName(newAppEnv(t, newClock()).conn.Check(context.Background()))["github grant classes"]
+	if !strings.Contains(app.Detail, "NOT covered: SAML-SSO credential authorizations") {
+		t.Errorf("App only: %+v, want SSO credentials named as not covered", app)
+	}
+}
