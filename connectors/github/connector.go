@@ -40,6 +40,7 @@ type Connector struct {
 	meter     *meter
 	pause     pause
 	self      tokenOwner
+	notes     scanNotes
 
 	infoMu sync.Mutex
 	info   *orgInfo

@@ -70,7 +70,7 @@ func TestDormancyOverAThousandMembersIsCorrectAndWithinBudget(t *testing.T) {
 	var logins []string
 	for _, d := range got {
 		logins = append(logins, d.Account.ID)
-		if d.Account.System != connectors.GitHub || d.Account.Scope != org || d.Why != "no contributions in 90 days" {
+		if d.Account.System != connectors.GitHub || d.Account.Scope != org || d.Why != "no contributions or comments in 90 days" {
 			t.Errorf("dormant entry %+v", d)
 		}
 		if d.Account.ID == "sleeper" && d.Email != "sleeper@acme.test" {

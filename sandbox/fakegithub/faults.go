@@ -3,6 +3,7 @@ package fakegithub
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -16,6 +17,29 @@ type faultState struct {
 	failures     []failure
 	holds        []*Hold
 	loops        map[string]bool
+	slowUsers    []string
+}
+
+// TimeOutQueriesAbout makes every GraphQL query that asks about login
+// (user(login: "login")) fail as GitHub fails a query that ran out of
+// time: 502 with {"data": null, "errors": [{"message": "Something went
+// wrong while executing your query. This may be the result of a
+// timeout…"}]}. Queries about other users are answered.
+func (s *Server) TimeOutQueriesAbout(login string) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.slowUsers = append(s.faults.slowUsers, login)
+}
+
+func (f *faultState) timesOut(query string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, l := range f.slowUsers {
+		if strings.Contains(query, `user(login: "`+l+`")`) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoopPages makes every page of route link rel="next" back to page 1 and

@@ -208,3 +208,19 @@ func TestIssueCommentsAreListedButAreNotContributions(t *testing.T) {
 		t.Error("comments counted as contributions")
 	}
 }
+
+// A query about a user whose data times out fails whole, with 502 and
+// GitHub's timeout message; the same query without that user succeeds.
+func TestTimeOutQueriesAboutOneUser(t *testing.T) {
+	s, _ := start(t)
+	s.AddMember("acme", Member{Login: "slow"})
+	s.TimeOutQueriesAbout("slow")
+	out := gql(t, s, "tok-boss", `{ a: user(login: "boss") { login } b: user(login: "slow") { login } }`, nil)
+	if out["data"] != nil || !strings.Contains(fmt.Sprint(out["errors"]), "timeout") {
+		t.Errorf("with slow: %v", out)
+	}
+	out = gql(t, s, "tok-boss", `{ a: user(login: "boss") { login } }`, nil)
+	if out["data"] == nil {
+		t.Errorf("without slow: %v", out)
+	}
+}
