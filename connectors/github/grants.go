@@ -53,16 +53,25 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("list grants of %s: %w", acct.ID, err)
 	}
+	// What the credentials could not look at is said on the person's main
+	// row (membership, else outside-collaborator access), so that a short
+	// checklist is not read as a complete one.
+	var blind []string
+	if c.appREST == nil {
+		blind = append(blind, notePATsNeedApp)
+	}
+	if c.tokenREST == nil {
+		blind = append(blind, noteSSONeedsToken)
+	}
+	blind = append(append(blind, repoNotes...), spaceNotes...)
 	var out []connectors.Grant
+	switch {
+	case member != nil:
+		member.Context = append(member.Context, blind...)
+	case collab != nil:
+		collab.Context = append(collab.Context, blind...)
+	}
 	if member != nil {
-		if c.appREST == nil {
-			member.Context = append(member.Context, notePATsNeedApp)
-		}
-		if c.tokenREST == nil {
-			member.Context = append(member.Context, noteSSONeedsToken)
-		}
-		member.Context = append(member.Context, repoNotes...)
-		member.Context = append(member.Context, spaceNotes...)
 		out = append(out, *member)
 	}
 	if collab != nil {
