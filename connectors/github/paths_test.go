@@ -224,7 +224,14 @@ func TestCollaboratorWhoBecameAMemberIsADecisionNotRetried(t *testing.T) {
 }
 
 func TestSecondaryLimitSaidOnlyInTheBodyIsARateLimit(t *testing.T) {
-	e := newEnv(t)
+	var observed []connectors.ErrorKind
+	e := newEnv(t, func(o *Options) {
+		o.Observer = func(_ connectors.System, op string, _ time.Duration, err error) {
+			if op == "list invitations" && err != nil {
+				observed = append(observed, connectors.KindOf(err))
+			}
+		}
+	})
 	e.fake.SecondaryLimitBodyOnly(fakegithub.RouteInvitations, time.Hour)
 	_, err := e.conn.Grants(context.Background(), connectors.Account{ID: "dev"})
 	var ce *connectors.Error
@@ -233,6 +240,9 @@ func TestSecondaryLimitSaidOnlyInTheBodyIsARateLimit(t *testing.T) {
 	}
 	if n := e.fake.CallCount(fakegithub.RouteInvitations); n != 1 {
 		t.Errorf("%d calls to the limited route, want 1: the wait is past MaxRateWait", n)
+	}
+	if len(observed) != 1 || observed[0] != connectors.KindRetryable {
+		t.Errorf("the observer saw %v, want one retryable failure (a limit, not a permission)", observed)
 	}
 }
 

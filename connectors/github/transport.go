@@ -1,7 +1,9 @@
 package github
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -97,10 +99,25 @@ func statusError(op string, resp *http.Response, err error) error {
 		return nil
 	}
 	kind := kindOfStatus(resp.StatusCode)
-	if resp.StatusCode == http.StatusForbidden && (resp.Header.Get("X-RateLimit-Remaining") == "0" || resp.Header.Get("Retry-After") != "") {
+	if resp.StatusCode == http.StatusForbidden && (resp.Header.Get("X-RateLimit-Remaining") == "0" || resp.Header.Get("Retry-After") != "" || secondaryInBody(resp)) {
 		kind = connectors.KindRetryable // a rate limit, not a missing permission
 	}
 	return &connectors.Error{System: connectors.GitHub, Op: op, Kind: kind, Err: httpStatus(resp.StatusCode)}
+}
+
+// secondaryInBody says whether a 403's body speaks of a secondary rate
+// limit, leaving the body readable for go-github. Error bodies are short;
+// only the first 4 KiB are looked at.
+func secondaryInBody(resp *http.Response) bool {
+	if resp.Body == nil {
+		return false
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return err == nil && bytes.Contains(bytes.ToLower(head), []byte("secondary rate limit"))
 }
 
 // httpStatus is an HTTP status as an error.

@@ -208,7 +208,10 @@ func (s *Server) limitedSecondary(rw *respWriter, r *http.Request, route string)
 	s.limits.mu.Lock()
 	until, code, bare, match := s.limits.secUntil, s.limits.secCode, s.limits.secBare, s.limits.secRoute == "" || s.limits.secRoute == route
 	s.limits.mu.Unlock()
-	if rw.charge && s.limits.spendPoints(now, rw.key, rw.resource, pointsOf(r, route)) {
+	// The points budget runs on the real clock: it limits how fast a
+	// client sends, which a test's stopped clock must not turn into
+	// "everything at once".
+	if rw.charge && s.limits.spendPoints(time.Now(), rw.key, rw.resource, pointsOf(r, route)) {
 		// Over the points budget: GitHub answers without retry-after, and
 		// the client waits at least a minute.
 		rw.charge = false
