@@ -16,7 +16,7 @@ import (
 )
 
 // minSecondaryWait is GitHub's advice for a secondary limit that names no
-// retry-after: wait at least a minute (FACTS C2).
+// retry-after: wait at least a minute (GitHub's REST rate-limit documentation).
 const minSecondaryWait = time.Minute
 
 // pause is the moment until which no call may start, shared by all of a

@@ -14,7 +14,7 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// Config is the `github:` section of offboard.yml (PRODUCT §9).
+// Config is the `github:` section of offboard.yml.
 type Config struct {
 	Org string `yaml:"org"`
 }

@@ -14,7 +14,8 @@ import (
 	"github.com/offboard/offboard/sandbox/fakegithub"
 )
 
-// budget is PRODUCT §12's call budget for a dormancy scan of m members.
+// budget is the call budget of a dormancy scan of m members:
+// ⌈M/100⌉ + ⌈M/50⌉ + 5.
 func budget(m int) int { return (m+99)/100 + (m+49)/50 + 5 }
 
 // seedOrg adds n members named m0000…; every member whose index is
@@ -121,7 +122,7 @@ func diff(a, b []string) []string {
 
 // BenchmarkDormancy10k scans 10,000 members with 50 ms per call on the
 // fake, with the connector's default rate limits and concurrency, and
-// reports calls, wall time and peak heap against PRODUCT §12 (≤ 305
+// reports calls, wall time and peak heap against the budget (≤ 305
 // calls, ≤ 30 s).
 func BenchmarkDormancy10k(b *testing.B) {
 	const m = 10000

@@ -13,7 +13,7 @@ import (
 )
 
 // newBothEnv is an env whose connector holds the owner's token and an App
-// with every permission offboard can use, as PRODUCT recommends.
+// with every permission offboard can use.
 func newBothEnv(t *testing.T, tune ...func(*Options)) *env {
 	t.Helper()
 	fake := newFake(t, fakegithub.Options{})

@@ -44,7 +44,7 @@ type Invitation struct {
 	Inviter   string
 }
 
-// Credential is a SAML-SSO credential authorization (FACTS C1 fields).
+// Credential is a SAML-SSO credential authorization, with the fields GitHub's list gives.
 type Credential struct {
 	ID    int64
 	Login string
