@@ -36,11 +36,15 @@ type Connector struct {
 	rest      *gh.Client
 	tokenREST *gh.Client
 	appREST   *gh.Client
-	app       *appTokens // nil without an App
-	meter     *meter
-	pause     pause
-	self      tokenOwner
-	notes     scanNotes
+	// gql is the client for GraphQL: the token's when there is one, since
+	// an org owner's token sees contributions in every org repository,
+	// where an App sees only the repositories it is installed on.
+	gql   *gh.Client
+	app   *appTokens // nil without an App
+	meter *meter
+	pause pause
+	self  tokenOwner
+	notes scanNotes
 
 	infoMu sync.Mutex
 	info   *orgInfo
@@ -80,6 +84,10 @@ func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
 			return nil, err
 		}
 		c.rest = c.appREST
+	}
+	c.gql = c.tokenREST
+	if c.gql == nil {
+		c.gql = c.appREST
 	}
 	return c, nil
 }

@@ -79,7 +79,9 @@ func TestEveryAccessPathIsAGrantAndEachRevokeRemovesIt(t *testing.T) {
 	e := newBothEnv(t)
 	seedEveryPath(e.fake)
 	dev := connectors.Account{ID: "dev", LinkedBy: connectors.LinkConfig, Emails: []string{"dev@first.example", "dev@second.example"}}
+	e.fake.ResetCalls()
 	gs := e.grantsOf(dev)
+	t.Logf("discovery with 2 repositories: %d calls: %v", e.fake.TotalCalls(), e.fake.CallCounts())
 	want := []string{KindMembership, KindInvitation, KindRepoInvitation, KindDeployKey, KindCodespace, KindSSOCredentials, KindPATAccess}
 	if !slices.Equal(kindsOf(gs), want) {
 		t.Fatalf("kinds = %v, want %v", kindsOf(gs), want)
@@ -291,5 +293,16 @@ func TestDoctorSaysWhichGrantClassesAreCovered(t *testing.T) {
 	app := checksByName(newAppEnv(t, newClock()).conn.Check(context.Background()))["github grant classes"]
 	if !strings.Contains(app.Detail, "NOT covered: SAML-SSO credential authorizations") {
 		t.Errorf("App only: %+v, want SSO credentials named as not covered", app)
+	}
+}
+
+// With both credentials, GraphQL (contributions, dormancy) runs on the
+// token: an owner sees every org repository, an App only its own.
+func TestWithBothCredentialsGraphQLUsesTheToken(t *testing.T) {
+	e := newBothEnv(t)
+	e.fake.AddMember(org, fakegithub.Member{Login: "dev"})
+	e.grants("dev")
+	if left := e.fake.RateRemaining("tok-boss", "graphql"); left == 5000 {
+		t.Error("no GraphQL call was made with the token")
 	}
 }
