@@ -35,6 +35,15 @@ const (
 // the org has no grants and no error.
 func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
 	acct = c.account(acct)
+	if acct.ID == "" {
+		// A person with no login yet may still hold an invitation sent to
+		// their address; nothing else can be looked up without a login.
+		gs, err := c.invitationGrants(ctx, acct)
+		if err != nil {
+			return nil, fmt.Errorf("list invitations of %s: %w", strings.Join(acct.Emails, ", "), err)
+		}
+		return gs, nil
+	}
 	var member, collab *connectors.Grant
 	var invites, repoInvites, keys, spaces, sso, pats []connectors.Grant
 	var repoNotes, spaceNotes []string
@@ -90,7 +99,7 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 // grant is AlreadyGone when every item in it was.
 func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.Outcome, error) {
 	login := g.Account.ID
-	if login == "" {
+	if login == "" && g.Kind != KindInvitation { // an invitation to an address has no login yet
 		return 0, &connectors.Error{System: connectors.GitHub, Op: "revoke", Kind: connectors.KindConfig, Err: fmt.Errorf("grant %q has no login", g.Kind)}
 	}
 	switch g.Kind {

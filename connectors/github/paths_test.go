@@ -174,6 +174,16 @@ func TestEmailOnlyInvitationIsFoundByTheAccountsEmails(t *testing.T) {
 	if len(gs) != 1 || gs[0].Kind != KindInvitation || !strings.Contains(gs[0].Title, "Dev@Second.example") {
 		t.Fatalf("grants = %+v, want the invitation to the second address", gs)
 	}
+	// A person with no login yet: only the invitation, nothing that an
+	// empty login would match (a deploy key whose adder GitHub no longer knows).
+	e.fake.AddDeployKey(org, "api", fakegithub.DeployKey{Title: "orphan"})
+	nologin := e.grantsOf(connectors.Account{Emails: []string{"dev@second.example"}})
+	if len(nologin) != 1 || nologin[0].Kind != KindInvitation {
+		t.Errorf("grants without a login = %+v, want only the invitation", nologin)
+	}
+	if out := e.revoke(nologin[0]); out != connectors.Revoked || len(e.fake.Invitations(org)) != 0 {
+		t.Errorf("revoke = %v, invitations left %v", out, e.fake.Invitations(org))
+	}
 }
 
 func TestLastOwnerIsProtectedAndItsRevokeIsADecision(t *testing.T) {
