@@ -24,8 +24,9 @@ type tokenOwner struct {
 }
 
 // protect marks the grants offboard must never revoke because they hold
-// offboard's own token. The org's last owner is marked where the
-// membership is read.
+// offboard's own token; flows shows them and never runs them
+// (docs/design.md, "Protected grants"). The org's last owner is marked
+// where the membership is read.
 func (c *Connector) protect(ctx context.Context, gs []connectors.Grant) error {
 	if len(gs) == 0 || c.tokenREST == nil {
 		return nil
