@@ -30,9 +30,10 @@ type Connector struct {
 	opts Options
 	log  zerolog.Logger
 	// rest is the client for everything either credential can do: the
-	// App's when there is one (its rate limit is not a person's), else
-	// the token's. tokenREST and appREST are each nil without their
-	// credential; they serve what only that credential may call.
+	// token's when there is one (an org owner reaches every repository;
+	// an App only what it was granted), else the App's. tokenREST and
+	// appREST are each nil without their credential; they serve what only
+	// that credential may call.
 	rest      *gh.Client
 	tokenREST *gh.Client
 	appREST   *gh.Client
@@ -74,7 +75,6 @@ func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
 		if c.tokenREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: token}), o.APIURL); err != nil {
 			return nil, err
 		}
-		c.rest = c.tokenREST
 	}
 	if creds.IsApp() {
 		if c.app, err = newAppTokens(creds, c.meter, o); err != nil {
@@ -83,12 +83,12 @@ func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
 		if c.appREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: c.app.Token}), o.APIURL); err != nil {
 			return nil, err
 		}
+	}
+	c.rest = c.tokenREST
+	if c.rest == nil {
 		c.rest = c.appREST
 	}
-	c.gql = c.tokenREST
-	if c.gql == nil {
-		c.gql = c.appREST
-	}
+	c.gql = c.rest
 	return c, nil
 }
 

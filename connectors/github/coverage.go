@@ -36,10 +36,10 @@ var grantClasses = []grantClass{
 }
 
 // check says which classes are covered and, for each that is not, what
-// would cover it. It fails only when a class is uncovered and neither
-// credential could ever cover it as configured, so that a token-only or
+// would cover it. It fails only when no credential works: a token-only or
 // App-only deployment learns what it misses without doctor failing for a
-// choice the operator made.
+// choice the operator made (the credential checks fail on their own when
+// a credential lacks what offboard needs at least).
 func (cv coverage) check() connectors.Check {
 	ch := connectors.Check{Name: "github grant classes", OK: true}
 	var covered, missing []string
@@ -62,29 +62,35 @@ func (cv coverage) check() connectors.Check {
 	return ch
 }
 
-// gap says why gc is not covered, "" when it is.
+// gap says why gc is not covered, "" when it is. The token serves every
+// class it can when it is set; the App serves the rest (see Connector.rest).
 func (cv coverage) gap(gc grantClass) string {
-	tokenCan := cv.token && len(gc.scopes) > 0 && (cv.scopes == nil || slices.ContainsFunc(gc.scopes, func(s string) bool { return slices.Contains(cv.scopes, s) }))
-	appCan := cv.app && gc.perm != "" && cv.perms[gc.perm] == "write"
-	if tokenCan || appCan {
+	tokenCan := cv.token && (cv.scopes == nil || slices.ContainsFunc(gc.scopes, func(s string) bool { return slices.Contains(cv.scopes, s) }))
+	appCan := cv.app && cv.perms[gc.perm] == "write"
+	switch {
+	case gc.perm == "": // a token only
+		if tokenCan {
+			return ""
+		}
+		if !cv.token {
+			return "GitHub lists these only to a token: set GITHUB_TOKEN"
+		}
+		return "the token lacks scope " + strings.Join(gc.scopes, " or ")
+	case len(gc.scopes) == 0: // an App only
+		if appCan {
+			return ""
+		}
+		if !cv.app {
+			return "GitHub lists these only to a GitHub App: set one with " + gc.perm + ": write"
+		}
+		return "the App lacks " + gc.perm + ": write"
+	case cv.token:
+		if tokenCan {
+			return ""
+		}
+		return "the token lacks scope " + strings.Join(gc.scopes, " or ")
+	case appCan:
 		return ""
 	}
-	var why []string
-	switch {
-	case len(gc.scopes) == 0:
-		why = append(why, "GitHub lists these only to a GitHub App")
-	case !cv.token:
-		why = append(why, "needs GITHUB_TOKEN")
-	default:
-		why = append(why, "the token lacks scope "+strings.Join(gc.scopes, " or "))
-	}
-	switch {
-	case gc.perm == "":
-		why = append(why, "GitHub lists these only to a token")
-	case !cv.app:
-		why = append(why, "or a GitHub App with "+gc.perm+": write")
-	default:
-		why = append(why, "the App lacks "+gc.perm+": write")
-	}
-	return strings.Join(why, "; ")
+	return "the App lacks " + gc.perm + ": write"
 }

@@ -316,3 +316,24 @@ func TestWithBothCredentialsGraphQLUsesTheToken(t *testing.T) {
 		t.Error("no GraphQL call was made with the token")
 	}
 }
+
+// A token without the repo scope sees the org's private repositories as
+// 404s: discovery says deploy keys and repository invitations could not
+// be checked, rather than finding none.
+func TestHiddenRepositoriesAreNotedNotSilentlySkipped(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddToken("tok-org-only", "boss", "admin:org")
+	conn, err := New(Config{Org: org}, Credentials{Token: "tok-org-only"}, fastOptions(e.fake))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.AddMember(org, fakegithub.Member{Login: "dev"})
+	e.fake.AddDeployKey(org, "api", fakegithub.DeployKey{AddedBy: "dev"})
+	gs, err := conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	if err != nil || len(gs) != 1 {
+		t.Fatalf("grants = %+v, %v", gs, err)
+	}
+	if !slices.Contains(gs[0].Context, "deploy keys not checkable: the credentials may not read repository administration") {
+		t.Errorf("membership context = %q, want the blind spot named", gs[0].Context)
+	}
+}

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"sort"
 	"sync"
 
 	gh "github.com/google/go-github/v60/github"
@@ -28,6 +29,7 @@ func (c *Connector) repoGrants(ctx context.Context, acct connectors.Account) (in
 	}
 	var mu sync.Mutex
 	denied := map[string]bool{}
+	hidden := map[string]int{} // 404s: GitHub hides private repositories from a token without the repo scope
 	g, gctx := newGroup(ctx)
 	slots := make(chan struct{}, c.opts.MaxConcurrency)
 	for _, r := range repos {
@@ -50,7 +52,8 @@ func (c *Connector) repoGrants(ctx context.Context, acct connectors.Account) (in
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
-				case notFound(err): // the repository went away meanwhile
+				case notFound(err): // the repository went away meanwhile, or is hidden
+					hidden[what]++
 				case connectors.KindOf(err) == connectors.KindPermission:
 					denied[what] = true
 				case err != nil:
@@ -67,12 +70,12 @@ func (c *Connector) repoGrants(ctx context.Context, acct connectors.Account) (in
 	if err := g.Wait(); err != nil {
 		return nil, nil, nil, err
 	}
-	if denied["keys"] {
-		notes = append(notes, "deploy keys not checkable: the credentials may not read repository administration")
+	for what, label := range map[string]string{"keys": "deploy keys", "invitations": "repository invitations"} {
+		if denied[what] || (len(repos) > 0 && hidden[what] == len(repos)) {
+			notes = append(notes, label+" not checkable: the credentials may not read repository administration")
+		}
 	}
-	if denied["invitations"] {
-		notes = append(notes, "repository invitations not checkable: the credentials may not read repository administration")
-	}
+	sort.Strings(notes)
 	sortGrants(keys)
 	sortGrants(invites)
 	return invites, keys, notes, nil
