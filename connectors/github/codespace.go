@@ -40,10 +40,14 @@ func (c *Connector) codespaceGrants(ctx context.Context, acct connectors.Account
 			last = &t
 			ctxs = append(ctxs, "last used "+t.UTC().Format("2006-01-02"))
 		}
-		out = append(out, connectors.Grant{
+		g := connectors.Grant{
 			Account: acct, Kind: KindCodespace, Ref: cs.GetName(),
 			Title: "codespace " + cs.GetName(), Context: ctxs, LastActive: last,
-		})
+		}
+		if st := cs.GitStatus; st != nil && (st.GetHasUnpushedChanges() || st.GetHasUncommittedChanges()) {
+			g.Warning = "this codespace holds work not pushed to GitHub; deleting it loses that work"
+		}
+		out = append(out, g)
 	}
 	sortGrants(out)
 	return out, nil, nil

@@ -337,3 +337,19 @@ func TestHiddenRepositoriesAreNotedNotSilentlySkipped(t *testing.T) {
 		t.Errorf("membership context = %q, want the blind spot named", gs[0].Context)
 	}
 }
+
+func TestCodespaceWithUnpushedWorkIsWarned(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddCodespace(org, fakegithub.Codespace{Name: "dev-api-1", Owner: "dev", Repo: "api", Uncommitted: true, LastUsedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	e.fake.AddCodespace(org, fakegithub.Codespace{Name: "dev-web-1", Owner: "dev", Repo: "web", State: "Shutdown"})
+	gs := e.grants("dev")
+	if len(gs) != 2 || !strings.Contains(gs[0].Warning, "not pushed") || gs[1].Warning != "" {
+		t.Fatalf("grants = %+v, want the first warned of unpushed work", gs)
+	}
+	if want := []string{"api", "available", "last used 2024-06-01"}; !slices.Equal(gs[0].Context, want) {
+		t.Errorf("context = %q, want %q", gs[0].Context, want)
+	}
+	if want := []string{"web", "shutdown"}; !slices.Equal(gs[1].Context, want) {
+		t.Errorf("context = %q, want %q", gs[1].Context, want)
+	}
+}

@@ -65,11 +65,14 @@ func TestRepositoryInvitationsListAndCancel(t *testing.T) {
 // codespace that is not that member's is 404.
 func TestOrgCodespacesListWrappedAndDeleteIsAccepted(t *testing.T) {
 	s, c := start(t)
-	s.AddCodespace("acme", Codespace{Name: "dev-api-x1", Owner: "dev", Repo: "api"})
+	s.AddCodespace("acme", Codespace{Name: "dev-api-x1", Owner: "dev", Repo: "api", Unpushed: true})
 	req, _ := c.NewRequest("GET", "orgs/acme/codespaces", nil)
 	var list gh.ListCodespaces
 	if _, err := c.Do(ctx, req, &list); err != nil || list.GetTotalCount() != 1 || list.Codespaces[0].Owner.GetLogin() != "dev" || list.Codespaces[0].Repository.GetName() != "api" {
 		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if gs := list.Codespaces[0].GitStatus; gs == nil || !gs.GetHasUnpushedChanges() || gs.GetHasUncommittedChanges() {
+		t.Errorf("git_status = %+v, want unpushed changes and nothing uncommitted", gs)
 	}
 	del := func(user string) *gh.Response {
 		req, _ := c.NewRequest("DELETE", "orgs/acme/members/"+user+"/codespaces/dev-api-x1", nil)

@@ -24,6 +24,8 @@ func (s *Server) listOrgCodespaces(w http.ResponseWriter, r *http.Request) {
 			"owner": simpleUser(r, s.users[strings.ToLower(cs.Owner)]), "billable_owner": simpleOrg(r, o),
 			"created_at": ts(cs.CreatedAt), "updated_at": ts(cs.CreatedAt), "last_used_at": ts(cs.LastUsedAt),
 			"url": baseURL(r) + "/user/codespaces/" + cs.Name, "web_url": "https://" + cs.Name + ".github.dev",
+			"git_status": map[string]any{"ahead": 0, "behind": 0, "has_unpushed_changes": cs.Unpushed,
+				"has_uncommitted_changes": cs.Uncommitted, "ref": "main"},
 		}
 		if rp := o.repo(cs.Repo); rp != nil {
 			item["repository"] = repoJSON(r, o, rp)

@@ -39,6 +39,9 @@ type Codespace struct {
 	State      string
 	CreatedAt  time.Time
 	LastUsedAt time.Time
+	// Unpushed and Uncommitted are the codespace's git_status: work that
+	// deleting the codespace would lose.
+	Unpushed, Uncommitted bool
 }
 
 // comment is an issue or pull-request comment, which GraphQL lists under
