@@ -40,6 +40,9 @@ func TestDeployKeysCarryAddedByAndLastUsed(t *testing.T) {
 	if resp, _ := c.Repositories.DeleteKey(ctx, "acme", "api", id); resp.StatusCode != 404 {
 		t.Errorf("second delete = %d, want 404", resp.StatusCode)
 	}
+	if st, _ := s.Snapshot("acme"); len(st.DeployKeys["api"]) != 1 || st.DeployKeys["api"][0].Title != "old" {
+		t.Errorf("snapshot deploy keys = %+v", st.DeployKeys)
+	}
 }
 
 func TestRepositoryInvitationsListAndCancel(t *testing.T) {
