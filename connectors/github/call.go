@@ -79,7 +79,7 @@ func (c *Connector) call(ctx context.Context, op string, fn func(ctx context.Con
 			c.app.Forget(c.app.current())
 			continue
 		}
-		if transient(ctx, err) && faults < c.opts.Retries {
+		if transient(ctx, err) && faults < retriesFor(ctx, c.opts.Retries) {
 			backoff := c.opts.RetryBackoff << faults
 			backoff += time.Duration(rand.Int64N(int64(backoff)/2 + 1))
 			faults++
@@ -217,4 +217,20 @@ func headerOf(err error, name string) string {
 		return er.Response.Header.Get(name)
 	}
 	return ""
+}
+
+type noRetryKey struct{}
+
+// withoutRetries marks calls under ctx as not worth an immediate retry
+// of the same request: a dormancy batch being split retries smaller
+// queries instead of resending one that timed out.
+func withoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesFor(ctx context.Context, n int) int {
+	if off, _ := ctx.Value(noRetryKey{}).(bool); off {
+		return 0
+	}
+	return n
 }

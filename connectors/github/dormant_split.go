@@ -14,8 +14,21 @@ import (
 // could not be read" instead of failing the scan. Failures a smaller
 // query cannot cure (the credentials, the configuration, a rate limit
 // past the wait allowed, the caller giving up) fail the scan.
+//
+// A halved batch is sent once, without the transport's immediate retries:
+// a query that timed out would time out again, and the halves are the
+// retry. A single member's query keeps its retries, so that one member is
+// marked unread only after those too have failed.
 func (s *dormancyScan) judge(ctx context.Context, logins []string) ([]connectors.Dormant, error) {
-	found, err := s.batch(ctx, logins)
+	return s.judgeSplit(ctx, logins, false)
+}
+
+func (s *dormancyScan) judgeSplit(ctx context.Context, logins []string, halved bool) ([]connectors.Dormant, error) {
+	bctx := ctx
+	if halved && len(logins) > 1 {
+		bctx = withoutRetries(ctx)
+	}
+	found, err := s.batch(bctx, logins)
 	if err == nil || ctx.Err() != nil || !splittable(err) {
 		return found, err
 	}
@@ -24,11 +37,11 @@ func (s *dormancyScan) judge(ctx context.Context, logins []string) ([]connectors
 		return []connectors.Dormant{s.unread(logins[0])}, nil
 	}
 	half := len(logins) / 2
-	a, err := s.judge(ctx, logins[:half])
+	a, err := s.judgeSplit(ctx, logins[:half], true)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.judge(ctx, logins[half:])
+	b, err := s.judgeSplit(ctx, logins[half:], true)
 	if err != nil {
 		return nil, err
 	}
