@@ -1,8 +1,11 @@
 // Package github is offboard's connector for one GitHub organization. It
-// finds what a login can reach in the org (membership, outside-collaborator
-// access, a pending invitation, SAML-SSO authorized credentials,
-// fine-grained PAT access), revokes each idempotently, lists dormant
-// members with a few GraphQL calls, and checks its own credentials.
+// finds what a person can reach in the org (membership, outside-collaborator
+// access, pending org invitations by login or by email, pending repository
+// invitations, deploy keys they added, org-billed Codespaces, SAML-SSO
+// authorized credentials, fine-grained PAT access), revokes each
+// idempotently, never offers to revoke its own token's account or the
+// org's last owner, lists dormant members with a few GraphQL calls, and
+// checks its own credentials. It takes a token, a GitHub App, or both.
 //
 // It speaks REST through go-github v60 and GraphQL over plain HTTP, waits
 // out GitHub's rate limits rather than hammering, and reports every

@@ -4,9 +4,12 @@
 // pagination, rate-limit headers and errors.
 //
 // It keeps orgs, members, teams, repositories, outside collaborators,
-// invitations, SAML-SSO credential authorizations, fine-grained PATs,
-// contributions and SAML identities; it can inject latency, rate limits,
-// server errors and held calls; and it logs every call. It knows nothing
+// invitations, repository invitations, deploy keys, Codespaces, SAML-SSO
+// credential authorizations, fine-grained PATs, contributions, comments
+// and SAML identities; it enforces GitHub's rate limits, including the
+// secondary budget of points a minute; it can inject latency, rate
+// limits, server errors, looping pages, GraphQL timeouts and held calls;
+// and it logs every call. It knows nothing
 // of offboard's connector beyond the wire.
 package fakegithub
 
