@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,8 +14,10 @@ import (
 )
 
 // invitationGrants finds pending org invitations of the person: those to
-// login, and those sent to one of acct.Emails before there was a login
-// (GitHub lists them with a null login and the address).
+// login, and those sent to one of the person's addresses before there was
+// a login (GitHub lists them with a null login and the address). The
+// addresses are acct.Emails and, when an invitation by address is
+// pending at all, those of login's SAML identity in the org.
 func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
 	invs, err := listAll(ctx, c, "list invitations", func(ctx context.Context, lo gh.ListOptions) ([]*gh.Invitation, *gh.Response, error) {
 		return c.rest.Organizations.ListPendingOrgInvitations(ctx, c.org, &lo)
@@ -22,9 +25,13 @@ func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Accoun
 	if err != nil {
 		return nil, orgError(err)
 	}
+	emails := acct.Emails
+	if acct.ID != "" && slices.ContainsFunc(invs, func(inv *gh.Invitation) bool { return inv.GetLogin() == "" }) {
+		emails = append(slices.Clone(emails), c.samlEmails(ctx, acct.ID)...)
+	}
 	var out []connectors.Grant
 	for _, inv := range invs {
-		byEmail := inv.GetLogin() == "" && hasEmail(acct.Emails, inv.GetEmail())
+		byEmail := inv.GetLogin() == "" && hasEmail(emails, inv.GetEmail())
 		if !byEmail && (inv.GetLogin() == "" || !strings.EqualFold(inv.GetLogin(), acct.ID)) {
 			continue
 		}

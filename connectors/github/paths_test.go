@@ -353,3 +353,17 @@ func TestCodespaceWithUnpushedWorkIsWarned(t *testing.T) {
 		t.Errorf("context = %q, want %q", gs[1].Context, want)
 	}
 }
+
+// Without emails from the caller, an invitation to an address of the
+// login's SAML identity in the org is still found.
+func TestEmailOnlyInvitationIsFoundByTheSAMLIdentitysEmails(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddMember(org, fakegithub.Member{Login: "dev"})
+	e.fake.AddSAMLIdentity(org, fakegithub.SAMLIdentity{NameID: "dev@first.example", Emails: []string{"dev@first.example", "dev@second.example"}, Login: "dev"})
+	e.fake.AddInvitation(org, fakegithub.Invitation{Email: "dev@second.example"})
+	e.fake.AddInvitation(org, fakegithub.Invitation{Email: "someone@else.example"})
+	gs := e.grants("dev")
+	if len(gs) != 2 || gs[1].Kind != KindInvitation || !strings.Contains(gs[1].Title, "dev@second.example") {
+		t.Fatalf("grants = %+v, want membership and the invitation to the SAML identity's second address", gs)
+	}
+}
