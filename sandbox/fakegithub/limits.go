@@ -18,8 +18,8 @@ type limitState struct {
 	secUntil time.Time
 	secCode  int
 	secBare  bool // answer with the body alone: no retry-after, a generic documentation URL
-	// points is GitHub's secondary budget per principal and minute
-	// (default 900; 0 after init means off); spent holds what each used.
+	// points is the secondary budget per principal and minute (0: off);
+	// spent holds what each used.
 	points int
 	spent  map[string]*bucket
 }
@@ -42,13 +42,7 @@ type rateInfo struct {
 }
 
 func (l *limitState) init(core, graphql, points int) {
-	switch {
-	case points == 0:
-		points = 900
-	case points < 0:
-		points = 0
-	}
-	l.points, l.spent = points, map[string]*bucket{}
+	l.points, l.spent = max(points, 0), map[string]*bucket{}
 	if core <= 0 {
 		core = 5000
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -162,7 +163,13 @@ func TestSecondaryLimitBodyOnlyIsAPlain403(t *testing.T) {
 // Writes cost 5 points of the 900 a minute: 180 DELETEs spend the
 // minute, and the next call, a read, is refused as a secondary limit.
 func TestWritesCostFivePointsOfTheMinute(t *testing.T) {
-	s, c := start(t)
+	s := New(Options{SecondaryPoints: 900})
+	s.Start()
+	t.Cleanup(s.Close)
+	s.AddMember("acme", Member{Login: "boss", Role: "admin"})
+	s.AddToken("tok-boss", "boss")
+	c := gh.NewClient(nil).WithAuthToken("tok-boss")
+	c.BaseURL, _ = url.Parse(s.APIURL())
 	for i := range 180 {
 		if resp, _ := c.Organizations.RemoveOutsideCollaborator(ctx, "acme", fmt.Sprintf("nobody%d", i)); resp.StatusCode != 404 {
 			t.Fatalf("delete %d = %d, want 404 (within the budget)", i, resp.StatusCode)
@@ -173,7 +180,13 @@ func TestWritesCostFivePointsOfTheMinute(t *testing.T) {
 	if !errors.As(err, &abuse) {
 		t.Fatalf("read after 900 points = %v, want a secondary limit", err)
 	}
-	_ = s
+	// Off by default: the same calls pass.
+	_, off := start(t)
+	for i := range 181 {
+		if resp, _ := off.Organizations.RemoveOutsideCollaborator(ctx, "acme", fmt.Sprintf("nobody%d", i)); resp.StatusCode != 404 {
+			t.Fatalf("without a budget, delete %d = %d, want 404", i, resp.StatusCode)
+		}
+	}
 }
 
 func TestLoopPagesLinksNextBackToTheFirstPage(t *testing.T) {
