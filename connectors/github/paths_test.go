@@ -367,3 +367,35 @@ func TestEmailOnlyInvitationIsFoundByTheSAMLIdentitysEmails(t *testing.T) {
 		t.Fatalf("grants = %+v, want membership and the invitation to the SAML identity's second address", gs)
 	}
 }
+
+// An App without repository administration is refused on each
+// repository: the first refusal stops the walk, and the row says what
+// could not be checked.
+func TestAppWithoutAdministrationNotesTheBlindSpotCheaply(t *testing.T) {
+	fake := newFake(t, fakegithub.Options{})
+	app, err := fake.AddApp(org, map[string]string{"members": "write", "organization_personal_access_tokens": "write"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := New(Config{Org: org}, Credentials{AppID: app.ID, InstallationID: app.InstallationID, PrivateKey: app.PrivateKeyPEM},
+		func() Options { o := fastOptions(fake); o.MaxConcurrency = 1; return o }())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AddMember(org, fakegithub.Member{Login: "dev"})
+	for _, r := range []string{"a", "b", "c", "d", "e"} {
+		fake.AddRepo(org, r)
+	}
+	gs, err := conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	if err != nil || len(gs) != 1 {
+		t.Fatalf("grants = %+v, %v", gs, err)
+	}
+	for _, want := range []string{"deploy keys not checkable", "repository invitations not checkable", "Codespaces not checkable"} {
+		if !slices.ContainsFunc(gs[0].Context, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("context = %q, want %q", gs[0].Context, want)
+		}
+	}
+	if n := fake.CallCount(fakegithub.RouteDeployKeys); n != 1 {
+		t.Errorf("%d deploy-key calls, want 1: the first refusal is enough", n)
+	}
+}

@@ -42,6 +42,12 @@ func (c *Connector) repoGrants(ctx context.Context, acct connectors.Account) (in
 					return gctx.Err()
 				}
 				defer func() { <-slots }()
+				mu.Lock()
+				skip := denied[what] // refused once: the credentials lack the permission everywhere
+				mu.Unlock()
+				if skip {
+					return nil
+				}
 				var found []connectors.Grant
 				var err error
 				if what == "keys" {
