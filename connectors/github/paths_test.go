@@ -82,6 +82,9 @@ func TestEveryAccessPathIsAGrantAndEachRevokeRemovesIt(t *testing.T) {
 	e.fake.ResetCalls()
 	gs := e.grantsOf(dev)
 	t.Logf("discovery with 2 repositories: %d calls: %v", e.fake.TotalCalls(), e.fake.CallCounts())
+	if n := e.fake.CallCount(fakegithub.RouteDeployKeys); n != 1 {
+		t.Errorf("%d deploy-key lists, want 1: only api has keys", n)
+	}
 	want := []string{KindMembership, KindInvitation, KindRepoInvitation, KindDeployKey, KindCodespace, KindSSOCredentials, KindPATAccess}
 	if !slices.Equal(kindsOf(gs), want) {
 		t.Fatalf("kinds = %v, want %v", kindsOf(gs), want)
@@ -368,8 +371,9 @@ func TestEmailOnlyInvitationIsFoundByTheSAMLIdentitysEmails(t *testing.T) {
 	}
 }
 
-// An App without repository administration is refused on each
-// repository: the first refusal stops the walk, and the row says what
+// An App without repository administration is refused the deploy-key
+// counts and each repository's invitations: no key is asked for, the
+// first refusal of invitations stops that walk, and the row says what
 // could not be checked.
 func TestAppWithoutAdministrationNotesTheBlindSpotCheaply(t *testing.T) {
 	fake := newFake(t, fakegithub.Options{})
@@ -395,7 +399,10 @@ func TestAppWithoutAdministrationNotesTheBlindSpotCheaply(t *testing.T) {
 			t.Errorf("context = %q, want %q", gs[0].Context, want)
 		}
 	}
-	if n := fake.CallCount(fakegithub.RouteDeployKeys); n != 1 {
-		t.Errorf("%d deploy-key calls, want 1: the first refusal is enough", n)
+	if n := fake.CallCount(fakegithub.RouteDeployKeys); n != 0 {
+		t.Errorf("%d deploy-key calls, want none: GraphQL already refused the counts", n)
+	}
+	if n := fake.CallCount(fakegithub.RouteRepoInvitations); n != 1 {
+		t.Errorf("%d repository-invitation calls, want 1: the first refusal is enough", n)
 	}
 }

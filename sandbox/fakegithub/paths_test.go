@@ -243,3 +243,27 @@ func TestTimeOutQueriesAboutOneUser(t *testing.T) {
 		t.Errorf("without slow: %v", out)
 	}
 }
+
+// GraphQL's deployKeys counts a repository's keys (without who added
+// them) for callers that may read repository administration.
+func TestGraphQLDeployKeysAreCountedForAdminsOnly(t *testing.T) {
+	s, _ := start(t)
+	s.AddDeployKey("acme", "api", DeployKey{AddedBy: "dev"})
+	s.AddRepo("acme", "docs")
+	s.AddToken("tok-norepo", "boss", "admin:org")
+	q := `{ organization(login: "acme") { repositories(first: 10) { nodes { name deployKeys(first: 1) { totalCount } } } } }`
+	out := gql(t, s, "tok-boss", q, nil)
+	nodes := out["data"].(map[string]any)["organization"].(map[string]any)["repositories"].(map[string]any)["nodes"].([]any)
+	counts := map[string]any{}
+	for _, n := range nodes {
+		m := n.(map[string]any)
+		counts[m["name"].(string)] = m["deployKeys"].(map[string]any)["totalCount"]
+	}
+	if counts["api"] != float64(1) || counts["docs"] != float64(0) {
+		t.Errorf("counts = %v, want api 1, docs 0", counts)
+	}
+	denied := gql(t, s, "tok-norepo", q, nil)
+	if !strings.Contains(fmt.Sprint(denied["errors"]), "FORBIDDEN") {
+		t.Errorf("without the repo scope: %v, want FORBIDDEN", denied)
+	}
+}
