@@ -61,6 +61,7 @@ const collaboratorReposQuery = `query($org: String!, $login: String!, $after: St
 func (c *Connector) collaboratorRepos(ctx context.Context, login string) ([]string, error) {
 	var repos []string
 	var after any
+	seen := map[string]bool{}
 	for {
 		var out struct {
 			Organization struct {
@@ -87,10 +88,15 @@ func (c *Connector) collaboratorRepos(ctx context.Context, login string) ([]stri
 				repos = append(repos, n.Name)
 			}
 		}
-		if !out.Organization.Repositories.PageInfo.HasNextPage {
+		page := out.Organization.Repositories.PageInfo
+		if !page.HasNextPage {
 			return repos, nil
 		}
-		after = out.Organization.Repositories.PageInfo.EndCursor
+		if seen[page.EndCursor] {
+			return nil, cursorLoop("list collaborator repositories", page.EndCursor)
+		}
+		seen[page.EndCursor] = true
+		after = page.EndCursor
 	}
 }
 

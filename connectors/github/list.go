@@ -98,3 +98,9 @@ func sendRaw(ctx context.Context, cl *gh.Client, method, path string, body any) 
 	}
 	return cl.Do(ctx, req, nil)
 }
+
+// cursorLoop is the error of a GraphQL walk whose endCursor repeats: the
+// same loop pageWalk stops for numbered pages.
+func cursorLoop(op, cursor string) error {
+	return &connectors.Error{System: connectors.GitHub, Op: op, Kind: connectors.KindRetryable, Err: fmt.Errorf("pagination loops: cursor %q was read before", cursor)}
+}

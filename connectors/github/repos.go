@@ -2,7 +2,6 @@ package github
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"sync"
 
@@ -158,7 +157,7 @@ func (c *Connector) orgRepos(ctx context.Context) (repos []orgRepo, keysDenied b
 			return repos, keysDenied, nil
 		}
 		if seen[page.EndCursor] {
-			return nil, false, &connectors.Error{System: connectors.GitHub, Op: "list org repositories", Kind: connectors.KindRetryable, Err: fmt.Errorf("pagination loops: cursor %q was read before", page.EndCursor)}
+			return nil, false, cursorLoop("list org repositories", page.EndCursor)
 		}
 		seen[page.EndCursor] = true
 		after = page.EndCursor
