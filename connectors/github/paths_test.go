@@ -406,3 +406,16 @@ func TestAppWithoutAdministrationNotesTheBlindSpotCheaply(t *testing.T) {
 		t.Errorf("%d repository-invitation calls, want 1: the first refusal is enough", n)
 	}
 }
+
+func TestLoopingGraphQLCursorEndsWithAnError(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddRepo(org, "api")
+	e.fake.LoopCursors()
+	_, err := e.conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	if err == nil || !strings.Contains(err.Error(), "loops") {
+		t.Fatalf("err = %v, want the loop named", err)
+	}
+	if n := e.fake.CallCount(fakegithub.RouteGraphQL); n > 5 {
+		t.Errorf("%d GraphQL calls: the walk went round", n)
+	}
+}

@@ -18,6 +18,21 @@ type faultState struct {
 	holds        []*Hold
 	loops        map[string]bool
 	slowUsers    []string
+	cursorLoop   bool
+}
+
+// LoopCursors makes every GraphQL connection say it has a next page whose
+// cursor is always the same: the GraphQL form of LoopPages.
+func (s *Server) LoopCursors() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.cursorLoop = true
+}
+
+func (f *faultState) loopingCursors() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cursorLoop
 }
 
 // TimeOutQueriesAbout makes every GraphQL query that asks about login

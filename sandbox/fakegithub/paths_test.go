@@ -267,3 +267,24 @@ func TestGraphQLDeployKeysAreCountedForAdminsOnly(t *testing.T) {
 		t.Errorf("without the repo scope: %v, want FORBIDDEN", denied)
 	}
 }
+
+func TestLoopCursorsRepeatsTheEndCursor(t *testing.T) {
+	s, _ := start(t)
+	s.AddRepo("acme", "api")
+	s.LoopCursors()
+	q := `query($after: String) { organization(login: "acme") { repositories(first: 1, after: $after) { pageInfo { hasNextPage endCursor } } } }`
+	var cursors []any
+	var after any
+	for range 2 {
+		out := gql(t, s, "tok-boss", q, map[string]any{"after": after})
+		pi := out["data"].(map[string]any)["organization"].(map[string]any)["repositories"].(map[string]any)["pageInfo"].(map[string]any)
+		if pi["hasNextPage"] != true {
+			t.Fatalf("pageInfo = %v, want a next page", pi)
+		}
+		after = pi["endCursor"]
+		cursors = append(cursors, after)
+	}
+	if cursors[0] != cursors[1] {
+		t.Errorf("cursors = %v, want the same twice", cursors)
+	}
+}
