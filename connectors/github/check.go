@@ -98,7 +98,9 @@ func (c *Connector) checkApp(ctx context.Context) connectors.Check {
 		ch.Detail = "app JWT refused (check the app ID and private key): " + err.Error()
 		return ch
 	}
-	if _, err := c.app.Token(ctx); err != nil {
+	tctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout) // the exchange runs outside call
+	defer cancel()
+	if _, err := c.app.Token(tctx); err != nil {
 		ch.Detail = fmt.Sprintf("app %s cannot get an installation token (check the installation ID): %v", app.GetSlug(), err)
 		return ch
 	}
