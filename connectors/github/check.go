@@ -11,8 +11,10 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// appPermissions are what a GitHub App installation needs for every
-// grant kind this connector revokes.
+// appPermissions are what a GitHub App installation needs at least when
+// it is the only credential: members and fine-grained tokens. Beside a
+// token, which serves the rest, it needs only the fine-grained tokens.
+// The other classes' permissions are reported by the grant-class check.
 var appPermissions = map[string]string{
 	"members":                             "write",
 	"organization_personal_access_tokens": "write",
@@ -167,6 +169,9 @@ func (c *Connector) checkInstallation(ctx context.Context) (connectors.Check, ma
 	}
 	var missing []string
 	for perm, level := range appPermissions {
+		if c.tokenREST != nil && perm == "members" {
+			continue // the token removes members
+		}
 		if inst.Permissions[perm] != level {
 			missing = append(missing, perm+": "+level)
 		}
@@ -178,7 +183,7 @@ func (c *Connector) checkInstallation(ctx context.Context) (connectors.Check, ma
 		ch.Detail = "installation lacks permissions " + strings.Join(sorted(missing), ", ")
 		return ch, inst.Permissions
 	}
-	ch.OK, ch.Detail = true, "installation has members and fine-grained token write access"
+	ch.OK, ch.Detail = true, "installation has the write access offboard needs of it"
 	return ch, inst.Permissions
 }
 

@@ -419,3 +419,26 @@ func TestLoopingGraphQLCursorEndsWithAnError(t *testing.T) {
 		t.Errorf("%d GraphQL calls: the walk went round", n)
 	}
 }
+
+// Beside a token, the App is needed only for fine-grained tokens: doctor
+// does not ask it for members.
+func TestBesideATokenTheAppNeedsOnlyFineGrainedTokens(t *testing.T) {
+	fake := newFake(t, fakegithub.Options{})
+	app, err := fake.AddApp(org, map[string]string{"organization_personal_access_tokens": "write"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := New(Config{Org: org}, Credentials{Token: "tok-boss", AppID: app.ID, InstallationID: app.InstallationID, PrivateKey: app.PrivateKeyPEM}, fastOptions(fake))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := checksByName(conn.Check(context.Background()))
+	for _, name := range []string{"github token", "github org owner", "github app", "github app permissions", "github grant classes"} {
+		if c, ok := checks[name]; !ok || !c.OK {
+			t.Errorf("%s = %+v, want passed", name, c)
+		}
+	}
+	if d := checks["github grant classes"].Detail; strings.Contains(d, "NOT covered") {
+		t.Errorf("grant classes = %q, want all covered", d)
+	}
+}
