@@ -46,7 +46,7 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	}
 	var member, collab *connectors.Grant
 	var invites, repoInvites, keys, spaces, sso, pats []connectors.Grant
-	var repoNotes, spaceNotes []string
+	var repoNotes, spaceNotes, ssoNotes, patNotes []string
 	g, gctx := newGroup(ctx)
 	g.Go(func() (err error) { member, err = c.membershipGrant(gctx, acct); return err })
 	g.Go(func() (err error) { collab, err = c.collaboratorGrant(gctx, acct); return err })
@@ -54,10 +54,18 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	g.Go(func() (err error) { repoInvites, keys, repoNotes, err = c.repoGrants(gctx, acct); return err })
 	g.Go(func() (err error) { spaces, spaceNotes, err = c.codespaceGrants(gctx, acct); return err })
 	if c.tokenREST != nil {
-		g.Go(func() (err error) { sso, err = c.ssoGrants(gctx, acct); return err })
+		g.Go(func() (err error) {
+			sso, err = c.ssoGrants(gctx, acct)
+			ssoNotes, err = refusedAsNote(err, "SSO credentials not checkable: the token may not list credential authorizations")
+			return err
+		})
 	}
 	if c.appREST != nil {
-		g.Go(func() (err error) { pats, err = c.patGrants(gctx, acct); return err })
+		g.Go(func() (err error) {
+			pats, err = c.patGrants(gctx, acct)
+			patNotes, err = refusedAsNote(err, "fine-grained PATs not checkable: the App may not list them")
+			return err
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("list grants of %s: %w", acct.ID, err)
@@ -72,7 +80,9 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	if c.tokenREST == nil {
 		blind = append(blind, noteSSONeedsToken)
 	}
-	blind = append(append(blind, repoNotes...), spaceNotes...)
+	for _, notes := range [][]string{repoNotes, spaceNotes, ssoNotes, patNotes} {
+		blind = append(blind, notes...)
+	}
 	var out []connectors.Grant
 	switch {
 	case member != nil:
@@ -121,6 +131,16 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 		return c.deleteCodespace(ctx, login, g.Ref)
 	}
 	return 0, &connectors.Error{System: connectors.GitHub, Op: "revoke", Kind: connectors.KindConfig, Err: fmt.Errorf("unknown grant kind %q", g.Kind)}
+}
+
+// refusedAsNote turns a permission refusal of one optional grant class
+// into a note for the row, so that one unreadable class does not hide the
+// others; any other error stays an error.
+func refusedAsNote(err error, note string) ([]string, error) {
+	if connectors.KindOf(err) == connectors.KindPermission {
+		return []string{note}, nil
+	}
+	return nil, err
 }
 
 // refError is the error of a grant whose Ref this connector cannot read.

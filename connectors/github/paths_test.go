@@ -442,3 +442,26 @@ func TestBesideATokenTheAppNeedsOnlyFineGrainedTokens(t *testing.T) {
 		t.Errorf("grant classes = %q, want all covered", d)
 	}
 }
+
+// One class the credentials may not read is a note on the row, not a
+// failed discovery: here the App lacks fine-grained token access.
+func TestARefusedOptionalClassIsANote(t *testing.T) {
+	fake := newFake(t, fakegithub.Options{})
+	app, err := fake.AddApp(org, map[string]string{"members": "write"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := New(Config{Org: org}, Credentials{Token: "tok-boss", AppID: app.ID, InstallationID: app.InstallationID, PrivateKey: app.PrivateKeyPEM}, fastOptions(fake))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AddMember(org, fakegithub.Member{Login: "dev"})
+	fake.AddCredential(org, fakegithub.Credential{Login: "dev"})
+	gs, err := conn.Grants(context.Background(), connectors.Account{ID: "dev"})
+	if err != nil || !slices.Equal(kindsOf(gs), []string{KindMembership, KindSSOCredentials}) {
+		t.Fatalf("grants = %v, %v; want membership and SSO credentials", kindsOf(gs), err)
+	}
+	if !slices.Contains(gs[0].Context, "fine-grained PATs not checkable: the App may not list them") {
+		t.Errorf("context = %q, want the refused class named", gs[0].Context)
+	}
+}
