@@ -118,7 +118,9 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 			status = append(status, connStatus{Name: "github", Wanted: true, Detail: err.Error()})
 		} else {
 			conns = append(conns, c)
-			status = append(status, connStatus{Name: "github", On: true, Wanted: true, Detail: "org " + cfg.GitHub.Org})
+			// A token and an App may both be set: each covers grant classes
+			// the other cannot see (doctor lists them).
+			status = append(status, connStatus{Name: "github", On: true, Wanted: true, Detail: "org " + cfg.GitHub.Org + ", " + creds.String()})
 		}
 	}
 	if cfg.AWS == nil {

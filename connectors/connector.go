@@ -67,6 +67,11 @@ type Account struct {
 	// LinkedBy says how the account was linked to its identity; empty for
 	// an account a connector found on its own (a dormant account, say).
 	LinkedBy LinkMethod `json:"linked_by,omitempty"`
+	// Emails are the person's known email addresses, when the caller has
+	// them: some access is found by email rather than by account name (a
+	// GitHub org invitation sent to an address, with no login yet).
+	// Optional; a connector that needs none ignores it.
+	Emails []string `json:"emails,omitempty"`
 }
 
 // Grant is one piece of access an account holds, as a connector found it,

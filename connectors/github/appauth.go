@@ -23,6 +23,8 @@ type appTokens struct {
 	appID, installationID int64
 	key                   *rsa.PrivateKey
 	clock                 func() time.Time
+	// secret is told each minted token, for redaction; may be nil.
+	secret func(string)
 	// client talks to the App endpoints with the JWT.
 	client *gh.Client
 
@@ -36,7 +38,7 @@ func newAppTokens(creds Credentials, base http.RoundTripper, o Options) (*appTok
 	if err != nil {
 		return nil, fmt.Errorf("parse github app private key: %w", err)
 	}
-	a := &appTokens{appID: creds.AppID, installationID: creds.InstallationID, key: key, clock: o.Clock}
+	a := &appTokens{appID: creds.AppID, installationID: creds.InstallationID, key: key, clock: o.Clock, secret: o.Secret}
 	a.client, err = newRESTClient(&bearer{next: base, token: a.jwt}, o.APIURL)
 	if err != nil {
 		return nil, err
@@ -75,6 +77,9 @@ func (a *appTokens) Token(ctx context.Context) (string, error) {
 		return "", classify("create installation token", err)
 	}
 	a.token, a.expires = tok.GetToken(), tok.GetExpiresAt().Time
+	if a.secret != nil {
+		a.secret(a.token) // before anything can log or wrap it
+	}
 	return a.token, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 )
 
 // minSecondaryWait is GitHub's advice for a secondary limit that names no
-// retry-after: wait at least a minute (FACTS C2).
+// retry-after: wait at least a minute (GitHub's REST rate-limit documentation).
 const minSecondaryWait = time.Minute
 
 // pause is the moment until which no call may start, shared by all of a
@@ -78,7 +79,7 @@ func (c *Connector) call(ctx context.Context, op string, fn func(ctx context.Con
 			c.app.Forget(c.app.current())
 			continue
 		}
-		if transient(ctx, err) && faults < c.opts.Retries {
+		if transient(ctx, err) && faults < retriesFor(ctx, c.opts.Retries) {
 			backoff := c.opts.RetryBackoff << faults
 			backoff += time.Duration(rand.Int64N(int64(backoff)/2 + 1))
 			faults++
@@ -130,6 +131,15 @@ func limitWait(err error) (time.Duration, bool) {
 	var gqlLimit *graphQLRateLimited
 	if errors.As(err, &gqlLimit) {
 		return max(time.Until(gqlLimit.reset)+50*time.Millisecond, time.Second), true
+	}
+	if secondaryBody(err) {
+		// A 403 whose body speaks of a secondary limit, with no header
+		// and a documentation URL go-github does not recognise: GitHub's
+		// advice for a secondary limit without retry-after is a minute.
+		if s, err := strconv.Atoi(headerOf(err, "Retry-After")); err == nil && s > 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		return minSecondaryWait, true
 	}
 	var er *gh.ErrorResponse
 	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusTooManyRequests {
@@ -185,4 +195,42 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// secondaryBody says whether err is a 403 whose message speaks of a
+// secondary rate limit ("You have exceeded a secondary rate limit…").
+// The body is the only sign GitHub always gives: retry-after is sent on
+// some of these refusals and not others, and the documentation URL has
+// changed over the years. This reads the protocol's text, not an error
+// of our own.
+func secondaryBody(err error) bool {
+	var er *gh.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusForbidden {
+		return false
+	}
+	return strings.Contains(strings.ToLower(er.Message), "secondary rate limit")
+}
+
+func headerOf(err error, name string) string {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.Header.Get(name)
+	}
+	return ""
+}
+
+type noRetryKey struct{}
+
+// withoutRetries marks calls under ctx as not worth an immediate retry
+// of the same request: a dormancy batch being split retries smaller
+// queries instead of resending one that timed out.
+func withoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
+func retriesFor(ctx context.Context, n int) int {
+	if off, _ := ctx.Value(noRetryKey{}).(bool); off {
+		return 0
+	}
+	return n
 }

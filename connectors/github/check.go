@@ -11,8 +11,10 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// appPermissions are what a GitHub App installation needs for every
-// grant kind this connector revokes.
+// appPermissions are what a GitHub App installation needs at least when
+// it is the only credential: members and fine-grained tokens. Beside a
+// token, which serves the rest, it needs only the fine-grained tokens.
+// The other classes' permissions are reported by the grant-class check.
 var appPermissions = map[string]string{
 	"members":                             "write",
 	"organization_personal_access_tokens": "write",
@@ -22,44 +24,56 @@ var appPermissions = map[string]string{
 // rate-limit check warns.
 const minHeadroom = 0.10
 
-// Check tests the credentials, the org, the rights the credentials hold in
-// it, and the rate-limit headroom; each result says what to fix.
+// Check tests each credential, the org, the rights each credential holds
+// in it, which grant classes the credentials together can see, and the
+// rate-limit headroom; each result says what to fix.
 func (c *Connector) Check(ctx context.Context) []connectors.Check {
 	var out []connectors.Check
-	login, ok := "", false
-	if c.app == nil {
-		var ch connectors.Check
-		login, ch = c.checkToken(ctx)
-		out, ok = append(out, ch), ch.OK
-	} else {
-		ch := c.checkApp(ctx)
-		out, ok = append(out, ch), ch.OK
-	}
-	out = append(out, c.checkOrg(ctx))
-	if ok {
-		if c.app == nil {
+	var cov coverage
+	if c.tokenREST != nil {
+		login, scopes, ch := c.checkToken(ctx)
+		out = append(out, ch)
+		if ch.OK {
+			cov.token, cov.scopes = true, scopes
 			out = append(out, c.checkAdmin(ctx, login))
-		} else {
-			out = append(out, c.checkInstallation(ctx))
 		}
 	}
+	if c.app != nil {
+		ch := c.checkApp(ctx)
+		out = append(out, ch)
+		if ch.OK {
+			ich, perms := c.checkInstallation(ctx)
+			out = append(out, ich)
+			cov.app, cov.perms = perms != nil, perms
+		}
+	}
+	out = append(out, c.checkOrg(ctx), cov.check())
 	return append(out, c.checkRate(ctx))
 }
 
-func (c *Connector) checkToken(ctx context.Context) (string, connectors.Check) {
+func (c *Connector) checkToken(ctx context.Context) (string, []string, connectors.Check) {
 	ch := connectors.Check{Name: "github token"}
 	var u *gh.User
 	resp, err := c.call(ctx, "get authenticated user", func(ctx context.Context) (*gh.Response, error) {
 		var resp *gh.Response
 		var err error
-		u, resp, err = c.rest.Users.Get(ctx, "")
+		u, resp, err = c.tokenREST.Users.Get(ctx, "")
 		return resp, err
 	})
 	if err != nil {
 		ch.Detail = "token refused: " + err.Error()
-		return "", ch
+		return "", nil, ch
 	}
 	scopes := resp.Header.Get("X-OAuth-Scopes")
+	var scopeList []string
+	if resp.Header.Values("X-OAuth-Scopes") != nil {
+		scopeList = []string{}
+		for _, sc := range strings.Split(scopes, ",") {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				scopeList = append(scopeList, sc)
+			}
+		}
+	}
 	ch.OK = true
 	switch {
 	case resp.Header.Values("X-OAuth-Scopes") == nil:
@@ -70,7 +84,7 @@ func (c *Connector) checkToken(ctx context.Context) (string, connectors.Check) {
 	default:
 		ch.Detail = fmt.Sprintf("authenticated as %s with scopes %s", u.GetLogin(), scopes)
 	}
-	return u.GetLogin(), ch
+	return u.GetLogin(), scopeList, ch
 }
 
 func (c *Connector) checkApp(ctx context.Context) connectors.Check {
@@ -86,7 +100,9 @@ func (c *Connector) checkApp(ctx context.Context) connectors.Check {
 		ch.Detail = "app JWT refused (check the app ID and private key): " + err.Error()
 		return ch
 	}
-	if _, err := c.app.Token(ctx); err != nil {
+	tctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout) // the exchange runs outside call
+	defer cancel()
+	if _, err := c.app.Token(tctx); err != nil {
 		ch.Detail = fmt.Sprintf("app %s cannot get an installation token (check the installation ID): %v", app.GetSlug(), err)
 		return ch
 	}
@@ -128,7 +144,7 @@ func (c *Connector) checkAdmin(ctx context.Context, login string) connectors.Che
 	return ch
 }
 
-func (c *Connector) checkInstallation(ctx context.Context) connectors.Check {
+func (c *Connector) checkInstallation(ctx context.Context) (connectors.Check, map[string]string) {
 	ch := connectors.Check{Name: "github app permissions"}
 	var inst struct {
 		Account struct {
@@ -145,24 +161,30 @@ func (c *Connector) checkInstallation(ctx context.Context) connectors.Check {
 	})
 	if err != nil {
 		ch.Detail = "cannot read the installation: " + err.Error()
-		return ch
+		return ch, nil
 	}
 	if !strings.EqualFold(inst.Account.Login, c.org) {
 		ch.Detail = fmt.Sprintf("installation %d is on %q, not %s", c.app.installationID, inst.Account.Login, c.org)
-		return ch
+		return ch, nil
 	}
 	var missing []string
 	for perm, level := range appPermissions {
+		if c.tokenREST != nil && perm == "members" {
+			continue // the token removes members
+		}
 		if inst.Permissions[perm] != level {
 			missing = append(missing, perm+": "+level)
 		}
 	}
+	if inst.Permissions == nil {
+		inst.Permissions = map[string]string{}
+	}
 	if len(missing) > 0 {
 		ch.Detail = "installation lacks permissions " + strings.Join(sorted(missing), ", ")
-		return ch
+		return ch, inst.Permissions
 	}
-	ch.OK, ch.Detail = true, "installation has members and fine-grained token write access"
-	return ch
+	ch.OK, ch.Detail = true, "installation has the write access offboard needs of it"
+	return ch, inst.Permissions
 }
 
 func (c *Connector) checkRate(ctx context.Context) connectors.Check {

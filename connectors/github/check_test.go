@@ -25,8 +25,8 @@ func TestCheckPassesForAnOwnerToken(t *testing.T) {
 			t.Errorf("%s failed: %s", c.Name, c.Detail)
 		}
 	}
-	if len(cs) != 4 {
-		t.Errorf("%d checks, want token, org, owner, rate limit: %+v", len(cs), cs)
+	if len(cs) != 5 {
+		t.Errorf("%d checks, want token, owner, org, grant classes, rate limit: %+v", len(cs), cs)
 	}
 }
 

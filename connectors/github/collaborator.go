@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
@@ -60,6 +61,7 @@ const collaboratorReposQuery = `query($org: String!, $login: String!, $after: St
 func (c *Connector) collaboratorRepos(ctx context.Context, login string) ([]string, error) {
 	var repos []string
 	var after any
+	seen := map[string]bool{}
 	for {
 		var out struct {
 			Organization struct {
@@ -86,16 +88,22 @@ func (c *Connector) collaboratorRepos(ctx context.Context, login string) ([]stri
 				repos = append(repos, n.Name)
 			}
 		}
-		if !out.Organization.Repositories.PageInfo.HasNextPage {
+		page := out.Organization.Repositories.PageInfo
+		if !page.HasNextPage {
 			return repos, nil
 		}
-		after = out.Organization.Repositories.PageInfo.EndCursor
+		if seen[page.EndCursor] {
+			return nil, cursorLoop("list collaborator repositories", page.EndCursor)
+		}
+		seen[page.EndCursor] = true
+		after = page.EndCursor
 	}
 }
 
 // removeCollaborator takes login off every org repository. GitHub answers
-// 404 when there is nothing to remove; 422 when login has become a member
-// (then this grant's kind is wrong and a person should look).
+// 204, 404 when there is nothing to remove, and 422 when login has become
+// a member since the grant was listed: then removing the membership is a
+// different and larger step, a person's decision that no retry can make.
 func (c *Connector) removeCollaborator(ctx context.Context, login string) (connectors.Outcome, error) {
 	_, err := c.call(ctx, "remove outside collaborator", func(ctx context.Context) (*gh.Response, error) {
 		return c.rest.Organizations.RemoveOutsideCollaborator(ctx, c.org, login)
@@ -103,6 +111,9 @@ func (c *Connector) removeCollaborator(ctx context.Context, login string) (conne
 	switch {
 	case notFound(err):
 		return connectors.AlreadyGone, nil
+	case statusOf(err) == http.StatusUnprocessableEntity:
+		return 0, &connectors.Error{System: connectors.GitHub, Op: "remove outside collaborator", Kind: connectors.KindDecision,
+			Err: fmt.Errorf("%s is now a member of %s, not an outside collaborator: revoke the org membership instead, or keep the access", login, c.org)}
 	case err != nil:
 		return 0, err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// Config is the `github:` section of offboard.yml (PRODUCT §9).
+// Config is the `github:` section of offboard.yml.
 type Config struct {
 	Org string `yaml:"org"`
 }
@@ -34,9 +34,13 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Credentials are either a token (GITHUB_TOKEN) or a GitHub App
-// (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, and the PEM private key).
-// The caller resolves the environment; this package only takes values.
+// Credentials are a token (GITHUB_TOKEN), a GitHub App (GITHUB_APP_ID,
+// GITHUB_APP_INSTALLATION_ID, and the PEM private key), or both. GitHub
+// lets only a token list SAML-SSO credential authorizations and only an
+// App list fine-grained PAT grants, so a deployment with one of them is
+// blind to the other's grant class; with both, each is used for what only
+// it can reach. The caller resolves the environment; this package only
+// takes values.
 type Credentials struct {
 	Token          string `json:"-" yaml:"-"`
 	AppID          int64  `json:"app_id,omitempty"`
@@ -49,15 +53,17 @@ func (c Credentials) IsApp() bool {
 	return c.AppID != 0 || c.InstallationID != 0 || len(c.PrivateKey) > 0
 }
 
-// Validate checks that exactly one kind of credential is complete.
+// HasToken says whether a token is set.
+func (c Credentials) HasToken() bool { return c.Token != "" }
+
+// Validate checks that at least one kind of credential is set and that an
+// App, when set at all, is complete.
 func (c Credentials) Validate() error {
 	switch {
-	case c.Token != "" && c.IsApp():
-		return errors.New("github: set either a token or a GitHub App, not both")
-	case c.Token != "":
-		return nil
-	case c.AppID == 0 || c.InstallationID == 0 || len(c.PrivateKey) == 0:
+	case c.IsApp() && (c.AppID == 0 || c.InstallationID == 0 || len(c.PrivateKey) == 0):
 		return errors.New("github: a GitHub App needs an app ID, an installation ID and a private key")
+	case !c.IsApp() && c.Token == "":
+		return errors.New("github: set a token, a GitHub App, or both")
 	}
 	return nil
 }
@@ -65,6 +71,9 @@ func (c Credentials) Validate() error {
 // String names the kind of credential and never its secret, so that a
 // stray %v cannot leak it into a log.
 func (c Credentials) String() string {
+	if c.IsApp() && c.Token != "" {
+		return fmt.Sprintf("github token and github app %d installation %d", c.AppID, c.InstallationID)
+	}
 	if c.IsApp() {
 		return fmt.Sprintf("github app %d installation %d", c.AppID, c.InstallationID)
 	}
@@ -97,9 +106,10 @@ type Options struct {
 	Clock func() time.Time
 	// Observer is told of every HTTP call.
 	Observer connectors.Observer
-	// RESTRate and GraphQLRate cap calls per second (defaults 15 and 30:
-	// GitHub's secondary limits are 900 REST and 2,000 GraphQL points a
-	// minute); Burst is the bucket size of each (default 30).
+	// RESTRate and GraphQLRate cap secondary-limit points per second
+	// (defaults 15 and 30: GitHub allows 900 REST and 2,000 GraphQL points
+	// a minute; a REST read costs 1 point, a write 5); Burst is the bucket
+	// size of each (default 30, at least 5 so that a write fits).
 	RESTRate, GraphQLRate float64
 	Burst                 int
 	// MaxConcurrency caps calls in flight (default 8; GitHub allows 100).
@@ -116,6 +126,10 @@ type Options struct {
 	CallTimeout time.Duration
 	// Batch is the number of members per dormancy GraphQL query (default 50).
 	Batch int
+	// Secret is told each secret the connector mints at run time (a GitHub
+	// App installation token), so that the caller can redact it from logs
+	// and error texts. Optional.
+	Secret func(string)
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -147,6 +161,7 @@ func (o Options) withDefaults() (Options, error) {
 		}
 	}
 	defaultInt(&o.Burst, 30)
+	o.Burst = max(o.Burst, writePoints)
 	defaultInt(&o.MaxConcurrency, 8)
 	defaultInt(&o.Batch, 50)
 	if o.HTTPClient == nil {

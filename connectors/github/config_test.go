@@ -37,7 +37,8 @@ func TestCredentialsValidateAndNeverPrintTheSecret(t *testing.T) {
 		{"a token", Credentials{Token: "ghp_SECRET"}, true},
 		{"a complete app", Credentials{AppID: 1, InstallationID: 2, PrivateKey: []byte("SECRET KEY")}, true},
 		{"an app without its key", Credentials{AppID: 1, InstallationID: 2}, false},
-		{"both", Credentials{Token: "ghp_SECRET", AppID: 1, InstallationID: 2, PrivateKey: []byte("k")}, false},
+		{"both together", Credentials{Token: "ghp_SECRET", AppID: 1, InstallationID: 2, PrivateKey: []byte("SECRET KEY")}, true},
+		{"a token and half an app", Credentials{Token: "ghp_SECRET", AppID: 1}, false},
 		{"nothing", Credentials{}, false},
 	}
 	for _, tc := range cases {

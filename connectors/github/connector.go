@@ -1,8 +1,11 @@
 // Package github is offboard's connector for one GitHub organization. It
-// finds what a login can reach in the org (membership, outside-collaborator
-// access, a pending invitation, SAML-SSO authorized credentials,
-// fine-grained PAT access), revokes each idempotently, lists dormant
-// members with a few GraphQL calls, and checks its own credentials.
+// finds what a person can reach in the org (membership, outside-collaborator
+// access, pending org invitations by login or by email, pending repository
+// invitations, deploy keys they added, org-billed Codespaces, SAML-SSO
+// authorized credentials, fine-grained PAT access), revokes each
+// idempotently, never offers to revoke its own token's account or the
+// org's last owner, lists dormant members with a few GraphQL calls, and
+// checks its own credentials. It takes a token, a GitHub App, or both.
 //
 // It speaks REST through go-github v60 and GraphQL over plain HTTP, waits
 // out GitHub's rate limits rather than hammering, and reports every
@@ -26,13 +29,26 @@ import (
 
 // Connector talks to one GitHub org. It is safe for concurrent use.
 type Connector struct {
-	org   string
-	opts  Options
-	log   zerolog.Logger
-	rest  *gh.Client
-	app   *appTokens // nil with a token
-	cache *etagCache
+	org  string
+	opts Options
+	log  zerolog.Logger
+	// rest is the client for everything either credential can do: the
+	// token's when there is one (an org owner reaches every repository;
+	// an App only what it was granted), else the App's. tokenREST and
+	// appREST are each nil without their credential; they serve what only
+	// that credential may call.
+	rest      *gh.Client
+	tokenREST *gh.Client
+	appREST   *gh.Client
+	// gql is the client for GraphQL: the token's when there is one, since
+	// an org owner's token sees contributions in every org repository,
+	// where an App sees only the repositories it is installed on.
+	gql   *gh.Client
+	app   *appTokens // nil without an App
+	meter *meter
 	pause pause
+	self  tokenOwner
+	notes scanNotes
 
 	infoMu sync.Mutex
 	info   *orgInfo
@@ -54,18 +70,28 @@ func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {
 		return nil, err
 	}
 	c := &Connector{org: cfg.Org, opts: o, log: o.Logger.With().Str("system", "github").Str("org", cfg.Org).Logger()}
-	base := newMeter(o.HTTPClient.Transport, o)
-	token := func(context.Context) (string, error) { return creds.Token, nil }
-	if creds.IsApp() {
-		if c.app, err = newAppTokens(creds, base, o); err != nil {
+	c.meter = newMeter(o.HTTPClient.Transport, o)
+	// Each credential has its own ETag cache: the two may see different
+	// things at the same URL.
+	if creds.HasToken() {
+		token := func(context.Context) (string, error) { return creds.Token, nil }
+		if c.tokenREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: token}), o.APIURL); err != nil {
 			return nil, err
 		}
-		token = c.app.Token
 	}
-	c.cache = newETagCache(&bearer{next: base, token: token})
-	if c.rest, err = newRESTClient(c.cache, o.APIURL); err != nil {
-		return nil, err
+	if creds.IsApp() {
+		if c.app, err = newAppTokens(creds, c.meter, o); err != nil {
+			return nil, err
+		}
+		if c.appREST, err = newRESTClient(newETagCache(&bearer{next: c.meter, token: c.app.Token}), o.APIURL); err != nil {
+			return nil, err
+		}
 	}
+	c.rest = c.tokenREST
+	if c.rest == nil {
+		c.rest = c.appREST
+	}
+	c.gql = c.rest
 	return c, nil
 }
 

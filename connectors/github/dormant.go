@@ -11,14 +11,19 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// Dormant lists org members with no contributions to the org in the
-// inactiveDays before now. It reads the member list (100 a page, pages
-// fetched in parallel) and asks GraphQL for Batch members' contributions
-// per query, so for M members it makes ⌈M/100⌉ + ⌈M/50⌉ calls plus at most
-// four (the org's node ID, recent joins from the audit log). Members whose
-// account or org membership is younger than the window are not dormant;
-// contributions to private repositories the credentials cannot see count
-// as activity.
+// Dormant lists org members with no contributions to the org and no
+// issue or pull-request comments in its repositories in the inactiveDays
+// before now. It reads the member list (100 a page, pages fetched in
+// parallel) and asks GraphQL for Batch members' contributions and newest
+// comments per query, so for M members it makes ⌈M/100⌉ + ⌈M/50⌉ calls
+// plus at most five (the org's node ID, recent joins from the audit log,
+// the owners). Members whose account or org membership is younger than
+// the window are not dormant; private contributions the member shares
+// (restrictedContributionsCount) count as activity. Owners, members whose
+// activity could not be read, and members whose comments could hide
+// older ones come back with Check set, for a person to look at, rather
+// than as dormant. A batch that fails is split and retried; one member's
+// failure never fails the scan.
 func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int) ([]connectors.Dormant, error) {
 	if inactiveDays <= 0 {
 		return nil, &connectors.Error{System: connectors.GitHub, Op: "list dormant members", Kind: connectors.KindConfig, Err: fmt.Errorf("inactive days must be positive, got %d", inactiveDays)}
@@ -29,6 +34,14 @@ func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int
 	}
 	scan := &dormancyScan{c: c, info: info, now: now, from: now.AddDate(0, 0, -inactiveDays), days: inactiveDays}
 	scan.joined = c.recentJoins(ctx, scan.from)
+	owners, err := c.owners(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list dormant members: %w", err)
+	}
+	scan.owners = map[string]bool{}
+	for _, o := range owners {
+		scan.owners[strings.ToLower(o)] = true
+	}
 
 	var mu sync.Mutex
 	var out []connectors.Dormant
@@ -41,7 +54,7 @@ func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int
 	for range c.opts.MaxConcurrency {
 		g.Go(func() error {
 			for b := range batches {
-				found, err := scan.batch(gctx, b)
+				found, err := scan.judge(gctx, b)
 				if err != nil {
 					return err
 				}
@@ -56,6 +69,7 @@ func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int
 		return nil, fmt.Errorf("list dormant members: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Account.ID) < strings.ToLower(out[j].Account.ID) })
+	c.noteScan(out)
 	return out, nil
 }
 
@@ -66,6 +80,7 @@ type dormancyScan struct {
 	now, from time.Time
 	days      int
 	joined    map[string]time.Time // lower login → join time, when known
+	owners    map[string]bool      // lower login of the org's owners
 }
 
 // windows cuts [from, now] into spans GitHub accepts (at most a year).

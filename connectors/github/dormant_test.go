@@ -14,7 +14,8 @@ import (
 	"github.com/offboard/offboard/sandbox/fakegithub"
 )
 
-// budget is PRODUCT §12's call budget for a dormancy scan of m members.
+// budget is the call budget of a dormancy scan of m members:
+// ⌈M/100⌉ + ⌈M/50⌉ + 5.
 func budget(m int) int { return (m+99)/100 + (m+49)/50 + 5 }
 
 // seedOrg adds n members named m0000…; every member whose index is
@@ -70,7 +71,7 @@ func TestDormancyOverAThousandMembersIsCorrectAndWithinBudget(t *testing.T) {
 	var logins []string
 	for _, d := range got {
 		logins = append(logins, d.Account.ID)
-		if d.Account.System != connectors.GitHub || d.Account.Scope != org || d.Why != "no contributions in 90 days" {
+		if d.Account.System != connectors.GitHub || d.Account.Scope != org || d.Why != "no contributions or comments in 90 days" {
 			t.Errorf("dormant entry %+v", d)
 		}
 		if d.Account.ID == "sleeper" && d.Email != "sleeper@acme.test" {
@@ -119,10 +120,10 @@ func diff(a, b []string) []string {
 	return out
 }
 
-// BenchmarkDormancy10k scans 10,000 members with 50 ms per call on the
-// fake, with the connector's default rate limits and concurrency, and
-// reports calls, wall time and peak heap against PRODUCT §12 (≤ 305
-// calls, ≤ 30 s).
+// BenchmarkDormancy10k scans 10,000 members (contributions and newest
+// comments) with 50 ms per call on the fake, with the connector's default
+// rate limits and concurrency, and reports calls, wall time and peak heap
+// against the budget (≤ 305 calls, ≤ 30 s).
 func BenchmarkDormancy10k(b *testing.B) {
 	const m = 10000
 	fake := fakegithub.New(fakegithub.Options{})
@@ -157,6 +158,9 @@ func BenchmarkDormancy10k(b *testing.B) {
 		b.ReportMetric(wall.Seconds(), "wall-s")
 		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 		b.ReportMetric(float64(len(got)), "dormant")
+		// GraphQL rate-limit points spent: the comments ride in the
+		// batched queries, so they add nodes but no calls.
+		b.ReportMetric(float64(5000-fake.RateRemaining("tok-boss", "graphql")), "graphql-points")
 	}
 }
 

@@ -30,7 +30,7 @@ func classify(op string, err error) error {
 	var abuse *gh.AbuseRateLimitError
 	var gerr *graphQLErrors
 	switch {
-	case errors.As(err, &rle), errors.As(err, &abuse):
+	case errors.As(err, &rle), errors.As(err, &abuse), secondaryBody(err):
 		e.Kind = connectors.KindRetryable
 		if d, ok := limitWait(err); ok {
 			e.RetryAfter = d

@@ -41,7 +41,7 @@ func TestCollaboratorGrantListsTheirRepositories(t *testing.T) {
 	e.fake.AddRepo(org, "internal")
 	e.fake.AddCollaborator(org, "contractor", "api", "docs")
 	g := e.grant("contractor", KindCollaborator)
-	if !reflect.DeepEqual(g.Context, []string{"2 repositories", "api, docs"}) || !reflect.DeepEqual(g.Items, []string{"api", "docs"}) {
+	if !reflect.DeepEqual(g.Context, []string{"2 repositories", "api, docs", notePATsNeedApp}) || !reflect.DeepEqual(g.Items, []string{"api", "docs"}) {
 		t.Errorf("grant = %+v, want 2 repositories api, docs", g)
 	}
 }

@@ -58,12 +58,12 @@ func (c *Connector) graphql(ctx context.Context, op, query string, vars map[stri
 		Errors []graphQLError  `json:"errors"`
 	}
 	_, err := c.call(ctx, op, func(ctx context.Context) (*gh.Response, error) {
-		req, err := c.rest.NewRequest("POST", c.opts.GraphQLURL, map[string]any{"query": query, "variables": vars})
+		req, err := c.gql.NewRequest("POST", c.opts.GraphQLURL, map[string]any{"query": query, "variables": vars})
 		if err != nil {
 			return nil, err
 		}
 		body.Data, body.Errors = nil, nil
-		resp, err := c.rest.Do(ctx, req, &body)
+		resp, err := c.gql.Do(ctx, req, &body)
 		if err == nil {
 			for _, e := range body.Errors {
 				if e.Type == "RATE_LIMITED" {

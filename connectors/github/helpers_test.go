@@ -60,7 +60,8 @@ func newEnv(t *testing.T, tune ...func(*Options)) *env {
 func newAppEnv(t *testing.T, clk *clock) *env {
 	t.Helper()
 	fake := newFake(t, fakegithub.Options{Now: clk.Now})
-	app, err := fake.AddApp(org, map[string]string{"members": "write", "organization_personal_access_tokens": "write"})
+	app, err := fake.AddApp(org, map[string]string{"members": "write", "organization_personal_access_tokens": "write",
+		"administration": "write", "organization_codespaces": "write"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,7 +13,11 @@ import (
 	"github.com/offboard/offboard/connectors"
 )
 
-// invitationGrants finds pending invitations of login.
+// invitationGrants finds pending org invitations of the person: those to
+// login, and those sent to one of the person's addresses before there was
+// a login (GitHub lists them with a null login and the address). The
+// addresses are acct.Emails and, when an invitation by address is
+// pending at all, those of login's SAML identity in the org.
 func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
 	invs, err := listAll(ctx, c, "list invitations", func(ctx context.Context, lo gh.ListOptions) ([]*gh.Invitation, *gh.Response, error) {
 		return c.rest.Organizations.ListPendingOrgInvitations(ctx, c.org, &lo)
@@ -20,10 +25,19 @@ func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Accoun
 	if err != nil {
 		return nil, orgError(err)
 	}
+	emails := acct.Emails
+	if acct.ID != "" && slices.ContainsFunc(invs, func(inv *gh.Invitation) bool { return inv.GetLogin() == "" }) {
+		emails = append(slices.Clone(emails), c.samlEmails(ctx, acct.ID)...)
+	}
 	var out []connectors.Grant
 	for _, inv := range invs {
-		if !strings.EqualFold(inv.GetLogin(), acct.ID) {
+		byEmail := inv.GetLogin() == "" && hasEmail(emails, inv.GetEmail())
+		if !byEmail && (inv.GetLogin() == "" || !strings.EqualFold(inv.GetLogin(), acct.ID)) {
 			continue
+		}
+		title := "pending invitation"
+		if byEmail {
+			title = "pending invitation to " + inv.GetEmail()
 		}
 		role := inv.GetRole()
 		if role == "direct_member" {
@@ -35,7 +49,7 @@ func (c *Connector) invitationGrants(ctx context.Context, acct connectors.Accoun
 		}
 		out = append(out, connectors.Grant{
 			Account: acct, Kind: KindInvitation, Ref: strconv.FormatInt(inv.GetID(), 10),
-			Title: "pending invitation", Context: ctxs,
+			Title: title, Context: ctxs,
 		})
 	}
 	return out, nil
@@ -50,7 +64,7 @@ func (c *Connector) cancelInvitation(ctx context.Context, ref string) (connector
 	}
 	path := fmt.Sprintf("orgs/%s/invitations/%d", url.PathEscape(c.org), id)
 	_, err = c.call(ctx, "cancel invitation", func(ctx context.Context) (*gh.Response, error) {
-		return c.sendRaw(ctx, "DELETE", path, nil)
+		return sendRaw(ctx, c.rest, "DELETE", path, nil)
 	})
 	switch {
 	case notFound(err):
@@ -59,4 +73,17 @@ func (c *Connector) cancelInvitation(ctx context.Context, ref string) (connector
 		return 0, err
 	}
 	return connectors.Revoked, nil
+}
+
+// hasEmail says whether email is one of emails, ignoring case.
+func hasEmail(emails []string, email string) bool {
+	if email == "" {
+		return false
+	}
+	for _, e := range emails {
+		if strings.EqualFold(strings.TrimSpace(e), email) {
+			return true
+		}
+	}
+	return false
 }

@@ -45,6 +45,13 @@ func (c *Connector) membershipGrant(ctx context.Context, acct connectors.Account
 	if m == nil || m.GetState() != "active" {
 		return nil, nil // a pending membership is the invitation grant
 	}
+	var protected string
+	if m.GetRole() == "admin" {
+		var err error
+		if protected, err = c.lastOwner(ctx, acct.ID); err != nil {
+			return nil, err
+		}
+	}
 	ctxs := []string{m.GetRole(), plural(act.teams, "team")}
 	if act.private > 0 {
 		ctxs = append(ctxs, fmt.Sprintf("%s in 14 days (%d private)", plural(act.contributions, "contribution"), act.private))
@@ -53,7 +60,7 @@ func (c *Connector) membershipGrant(ctx context.Context, acct connectors.Account
 	}
 	return &connectors.Grant{
 		Account: acct, Kind: KindMembership, Ref: acct.ID, Title: "org membership",
-		Context: ctxs, LastActive: act.last,
+		Context: ctxs, LastActive: act.last, Protected: protected,
 	}, nil
 }
 
@@ -118,6 +125,17 @@ func (c *Connector) removeMember(ctx context.Context, login string) (connectors.
 	}
 	if err != nil {
 		return 0, err
+	}
+	if m.GetRole() == "admin" {
+		// The row was protected when listed; the org may have lost its
+		// other owners since.
+		why, err := c.lastOwner(ctx, login)
+		if err != nil {
+			return 0, err
+		}
+		if why != "" {
+			return 0, &connectors.Error{System: connectors.GitHub, Op: "remove org member", Kind: connectors.KindDecision, Err: fmt.Errorf("%s is %s", login, why)}
+		}
 	}
 	_, err = c.call(ctx, "remove org member", func(ctx context.Context) (*gh.Response, error) {
 		return c.rest.Organizations.RemoveMember(ctx, c.org, login)

@@ -31,11 +31,12 @@ type patAccess struct {
 func (c *Connector) listPATs(ctx context.Context, login string) ([]patAccess, error) {
 	var all []patAccess
 	path := fmt.Sprintf("orgs/%s/personal-access-tokens", url.PathEscape(c.org))
+	walk := newPageWalk("list fine-grained tokens")
 	for page := 1; page > 0; {
 		var items []patAccess
 		q := url.Values{"owner[]": {login}, "per_page": {"100"}, "page": {fmt.Sprint(page)}}
 		resp, err := c.call(ctx, "list fine-grained tokens", func(ctx context.Context) (*gh.Response, error) {
-			return c.getRaw(ctx, path, q, &items)
+			return getRaw(ctx, c.appREST, path, q, &items)
 		})
 		if err != nil {
 			return nil, orgError(err)
@@ -45,7 +46,9 @@ func (c *Connector) listPATs(ctx context.Context, login string) ([]patAccess, er
 				all = append(all, p)
 			}
 		}
-		page = resp.NextPage
+		if page, err = walk.next(resp); err != nil {
+			return nil, err
+		}
 	}
 	return all, nil
 }
@@ -121,7 +124,7 @@ func (c *Connector) revokePATs(ctx context.Context, login, ref string) (connecto
 	path := fmt.Sprintf("orgs/%s/personal-access-tokens", url.PathEscape(c.org))
 	body := map[string]any{"action": "revoke", "pat_ids": left}
 	_, err = c.call(ctx, "revoke fine-grained tokens", func(ctx context.Context) (*gh.Response, error) {
-		return c.sendRaw(ctx, "POST", path, body)
+		return sendRaw(ctx, c.appREST, "POST", path, body)
 	})
 	switch {
 	case notFound(err):

@@ -19,11 +19,12 @@ import (
 func (c *Connector) ssoGrants(ctx context.Context, acct connectors.Account) ([]connectors.Grant, error) {
 	var creds []*gh.CredentialAuthorization
 	path := fmt.Sprintf("orgs/%s/credential-authorizations", url.PathEscape(c.org))
+	walk := newPageWalk("list credential authorizations")
 	for page := 1; page > 0; {
 		var items []*gh.CredentialAuthorization
 		q := url.Values{"login": {acct.ID}, "per_page": {"100"}, "page": {fmt.Sprint(page)}}
 		resp, err := c.call(ctx, "list credential authorizations", func(ctx context.Context) (*gh.Response, error) {
-			return c.getRaw(ctx, path, q, &items)
+			return getRaw(ctx, c.tokenREST, path, q, &items)
 		})
 		if notFound(err) {
 			return nil, nil
@@ -32,7 +33,9 @@ func (c *Connector) ssoGrants(ctx context.Context, acct connectors.Account) ([]c
 			return nil, err
 		}
 		creds = append(creds, items...)
-		page = resp.NextPage
+		if page, err = walk.next(resp); err != nil {
+			return nil, err
+		}
 	}
 	var ids []int64
 	var lines []string
@@ -87,7 +90,7 @@ func (c *Connector) removeCredentials(ctx context.Context, ref string) (connecto
 	removed := 0
 	for _, id := range ids {
 		_, err := c.call(ctx, "remove credential authorization", func(ctx context.Context) (*gh.Response, error) {
-			return c.rest.Organizations.RemoveCredentialAuthorization(ctx, c.org, id)
+			return c.tokenREST.Organizations.RemoveCredentialAuthorization(ctx, c.org, id)
 		})
 		switch {
 		case notFound(err):

@@ -1,7 +1,9 @@
 package github
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -21,7 +23,9 @@ func withOp(ctx context.Context, op string) context.Context {
 // meter is the bottom of the connector's transport: every network call,
 // retries and token exchanges included, passes the rate limiter of its
 // API (REST or GraphQL) and the concurrency cap, and is reported to the
-// observer.
+// observer. The limiters count GitHub's secondary-limit points, not
+// calls: a REST read costs 1 point and a write (POST, PATCH, PUT, DELETE)
+// 5, against 900 points a minute per endpoint; a GraphQL query costs 1.
 type meter struct {
 	next    http.RoundTripper
 	rest    *rate.Limiter
@@ -49,7 +53,7 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasSuffix(req.URL.Path, "/graphql") {
 		lim = m.graphql
 	}
-	if err := lim.Wait(ctx); err != nil {
+	if err := lim.WaitN(ctx, pointsOf(req)); err != nil {
 		return nil, err
 	}
 	select {
@@ -68,6 +72,23 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// writePoints is what GitHub charges a REST write against the secondary
+// limit.
+const writePoints = 5
+
+// pointsOf is the secondary-limit cost of req. GraphQL queries are POSTs
+// but cost a point each unless they mutate, and offboard sends none that do.
+func pointsOf(req *http.Request) int {
+	if strings.HasSuffix(req.URL.Path, "/graphql") {
+		return 1
+	}
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return 1
+	}
+	return writePoints
+}
+
 // statusError gives the observer a typed error for a failed call: the
 // transport's own, or one whose kind follows the HTTP status.
 func statusError(op string, resp *http.Response, err error) error {
@@ -78,10 +99,25 @@ func statusError(op string, resp *http.Response, err error) error {
 		return nil
 	}
 	kind := kindOfStatus(resp.StatusCode)
-	if resp.StatusCode == http.StatusForbidden && (resp.Header.Get("X-RateLimit-Remaining") == "0" || resp.Header.Get("Retry-After") != "") {
+	if resp.StatusCode == http.StatusForbidden && (resp.Header.Get("X-RateLimit-Remaining") == "0" || resp.Header.Get("Retry-After") != "" || secondaryInBody(resp)) {
 		kind = connectors.KindRetryable // a rate limit, not a missing permission
 	}
 	return &connectors.Error{System: connectors.GitHub, Op: op, Kind: kind, Err: httpStatus(resp.StatusCode)}
+}
+
+// secondaryInBody says whether a 403's body speaks of a secondary rate
+// limit, leaving the body readable for go-github. Error bodies are short;
+// only the first 4 KiB are looked at.
+func secondaryInBody(resp *http.Response) bool {
+	if resp.Body == nil {
+		return false
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	return err == nil && bytes.Contains(bytes.ToLower(head), []byte("secondary rate limit"))
 }
 
 // httpStatus is an HTTP status as an error.

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestGrantsListsGroupsAndAccount(t *testing.T) {
 	}
 	want := connectors.Account{System: connectors.Slack, Scope: "T0FAKE", ID: dana, LinkedBy: connectors.LinkConfig}
 	for _, g := range grants {
-		if g.Account != want {
+		if !reflect.DeepEqual(g.Account, want) { // Account holds a slice (Emails): no ==
 			t.Errorf("grant account = %+v, want %+v", g.Account, want)
 		}
 	}
@@ -83,7 +84,7 @@ func TestFindByEmail(t *testing.T) {
 	c := connector(srv, Config{UserGroups: true}, Options{})
 	got, err := c.FindByEmail(t.Context(), "dana@example.com")
 	want := connectors.Account{System: connectors.Slack, Scope: "T0FAKE", ID: dana, LinkedBy: connectors.LinkEmail}
-	if err != nil || len(got) != 1 || got[0] != want {
+	if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 		t.Errorf("found %+v, %v; want %+v", got, err, want)
 	}
 	if got, err := c.FindByEmail(t.Context(), "nobody@example.com"); err != nil || got != nil {

@@ -59,6 +59,9 @@ func (s *Server) orgFor(w http.ResponseWriter, r *http.Request, n need) *org {
 
 func (s *Server) appMay(w http.ResponseWriter, o *org, inst *installation, n need) *org {
 	level := inst.perms[n.appPerm]
+	if n.appPerm == "metadata" && level == "" {
+		level = "read" // every GitHub App may read metadata
+	}
 	ok := !n.userOnly && strings.EqualFold(inst.org, o.login) &&
 		(level == "write" || (level == "read" && !n.write))
 	if !ok {

@@ -3,6 +3,7 @@ package fakegithub
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,6 +16,63 @@ type faultState struct {
 	routeLatency map[string]time.Duration
 	failures     []failure
 	holds        []*Hold
+	loops        map[string]bool
+	slowUsers    []string
+	cursorLoop   bool
+}
+
+// LoopCursors makes every GraphQL connection say it has a next page whose
+// cursor is always the same: the GraphQL form of LoopPages.
+func (s *Server) LoopCursors() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.cursorLoop = true
+}
+
+func (f *faultState) loopingCursors() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cursorLoop
+}
+
+// TimeOutQueriesAbout makes every GraphQL query that asks about login
+// (user(login: "login")) fail as GitHub fails a query that ran out of
+// time: 502 with {"data": null, "errors": [{"message": "Something went
+// wrong while executing your query. This may be the result of a
+// timeout…"}]}. Queries about other users are answered.
+func (s *Server) TimeOutQueriesAbout(login string) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.slowUsers = append(s.faults.slowUsers, login)
+}
+
+func (f *faultState) timesOut(query string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, l := range f.slowUsers {
+		if strings.Contains(query, `user(login: "`+l+`")`) {
+			return true
+		}
+	}
+	return false
+}
+
+// LoopPages makes every page of route link rel="next" back to page 1 and
+// name no last page: a server sending its client round in a circle, which
+// a careful client notices instead of walking forever.
+func (s *Server) LoopPages(route string) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	if s.faults.loops == nil {
+		s.faults.loops = map[string]bool{}
+	}
+	s.faults.loops[route] = true
+}
+
+func (f *faultState) looping(route string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.loops[route]
 }
 
 type failure struct {

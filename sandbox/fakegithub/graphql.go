@@ -20,6 +20,11 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusBadRequest, "Problems parsing JSON", "https://docs.github.com/graphql")
 		return
 	}
+	if s.faults.timesOut(body.Query) {
+		writeJSON(w, http.StatusBadGateway, map[string]any{"data": nil, "errors": []map[string]string{{
+			"message": "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `FAKE` when reporting this issue."}}})
+		return
+	}
 	doc, err := parseGraphQL(body.Query)
 	if err != nil {
 		se := err.(*syntaxError)

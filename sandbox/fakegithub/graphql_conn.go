@@ -105,10 +105,16 @@ func (p pageInfo) field(ex *gqlExec, f *gqlField, args map[string]any) (any, err
 	c := p.c
 	switch f.name {
 	case "hasNextPage":
+		if ex.s.faults.loopingCursors() {
+			return true, nil
+		}
 		return c.end < len(c.items), nil
 	case "hasPreviousPage":
 		return c.start > 0, nil
 	case "endCursor":
+		if ex.s.faults.loopingCursors() {
+			return cursorOf(0), nil // back to the first page's end, again and again
+		}
 		if c.end == c.start {
 			return nil, nil
 		}

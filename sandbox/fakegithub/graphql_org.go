@@ -96,6 +96,20 @@ func (v repoObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, erro
 		return v.r.name, nil
 	case "nameWithOwner":
 		return v.o.login + "/" + v.r.name, nil
+	case "owner":
+		return orgObj{o: v.o}, nil
+	case "deployKeys":
+		if err := checkArgs("Repository", f, args, "first", "last", "after", "before"); err != nil {
+			return nil, err
+		}
+		if !ex.canAdminRepos(v.o) {
+			return nil, &gqlError{Type: "FORBIDDEN", Message: "Resource not accessible by integration"}
+		}
+		items := make([]gqlObject, 0, len(v.r.keys))
+		for _, k := range v.r.keys {
+			items = append(items, deployKeyObj{k: k})
+		}
+		return paginate("DeployKeyConnection", f, args, items)
 	case "collaborators":
 		if err := checkArgs("Repository", f, args, "first", "last", "after", "before", "affiliation", "login", "query"); err != nil {
 			return nil, err
@@ -144,4 +158,26 @@ func (v samlObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, erro
 		return paginate("ExternalIdentityConnection", f, args, items)
 	}
 	return nil, undefinedField("OrganizationIdentityProvider", f)
+}
+
+// deployKeyObj is GraphQL's DeployKey: no added_by or last use there,
+// which only REST gives.
+type deployKeyObj struct{ k DeployKey }
+
+func (deployKeyObj) typeName() string { return "DeployKey" }
+
+func (v deployKeyObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, error) {
+	switch f.name {
+	case "id":
+		return nodeID("DK", v.k.ID), nil
+	case "title":
+		return v.k.Title, nil
+	case "readOnly":
+		return v.k.ReadOnly, nil
+	case "createdAt":
+		return v.k.CreatedAt.UTC().Format(time.RFC3339), nil
+	case "verified", "enabled":
+		return true, nil
+	}
+	return nil, undefinedField("DeployKey", f)
 }

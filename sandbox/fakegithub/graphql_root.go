@@ -71,6 +71,19 @@ func (o rateLimitObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any,
 
 // canSeeMembers says whether the caller may read the org's member-level
 // data (SAML identities): an org owner or an App with members access.
+// canAdminRepos says whether the caller may read the org's repositories'
+// administration (deploy keys): an App with administration, or an owner's
+// token with the repo scope.
+func (ex *gqlExec) canAdminRepos(o *org) bool {
+	p := ex.caller
+	if p.inst != nil {
+		lvl := p.inst.perms["administration"]
+		return strings.EqualFold(p.inst.org, o.login) && (lvl == "read" || lvl == "write")
+	}
+	m := o.member(p.login)
+	return m != nil && m.role == "admin" && p.hasScope("repo")
+}
+
 func (ex *gqlExec) canSeeMembers(o *org) bool {
 	p := ex.caller
 	if p.inst != nil {

@@ -31,8 +31,52 @@ func (v userObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, erro
 			return nil, err
 		}
 		return ex.contributions(u, args)
+	case "issueComments":
+		if err := checkArgs("User", f, args, "first", "last", "after", "before", "orderBy"); err != nil {
+			return nil, err
+		}
+		return paginate("IssueCommentConnection", f, args, ex.commentsOf(u))
 	}
 	return nil, undefinedField("User", f)
+}
+
+// commentsOf lists u's issue and pull-request comments everywhere, oldest
+// first, as GitHub orders issueComments without an orderBy: last: n gives
+// the n newest. contributionsCollection counts none of them.
+func (ex *gqlExec) commentsOf(u *user) []gqlObject {
+	var cs []comment
+	for _, c := range ex.s.comments {
+		if strings.EqualFold(c.login, u.login) {
+			cs = append(cs, c)
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].at.Before(cs[j].at) })
+	out := make([]gqlObject, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, commentObj{c: c, s: ex.s})
+	}
+	return out
+}
+
+type commentObj struct {
+	c comment
+	s *Server
+}
+
+func (commentObj) typeName() string { return "IssueComment" }
+
+func (v commentObj) field(ex *gqlExec, f *gqlField, args map[string]any) (any, error) {
+	switch f.name {
+	case "createdAt", "updatedAt", "publishedAt":
+		return v.c.at.UTC().Format(time.RFC3339), nil
+	case "repository":
+		o := ex.s.orgs[strings.ToLower(v.c.org)]
+		if o == nil || o.repo(v.c.repo) == nil {
+			return nil, nil
+		}
+		return repoObj{o: o, r: o.repo(v.c.repo)}, nil
+	}
+	return nil, undefinedField("IssueComment", f)
 }
 
 type extIDObj struct {

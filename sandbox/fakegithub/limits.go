@@ -17,6 +17,11 @@ type limitState struct {
 	secRoute string
 	secUntil time.Time
 	secCode  int
+	secBare  bool // answer with the body alone: no retry-after, a generic documentation URL
+	// points is the secondary budget per principal and minute (0: off);
+	// spent holds what each used.
+	points int
+	spent  map[string]*bucket
 }
 
 type bucket struct {
@@ -36,7 +41,8 @@ type rateInfo struct {
 	resource               string
 }
 
-func (l *limitState) init(core, graphql int) {
+func (l *limitState) init(core, graphql, points int) {
+	l.points, l.spent = max(points, 0), map[string]*bucket{}
 	if core <= 0 {
 		core = 5000
 	}
@@ -103,18 +109,6 @@ func (s *Server) PrimaryLimit(resource string, resetIn time.Duration, status int
 	s.limits.forced[resource] = forcedLimit{until: ceilSecond(s.now().Add(resetIn)), status: status}
 }
 
-// SecondaryLimit answers every call to route ("" for all routes) with
-// status (403 when zero) and a retry-after header until retryAfter from
-// now, as GitHub does when a client trips a secondary limit.
-func (s *Server) SecondaryLimit(route string, retryAfter time.Duration, status int) {
-	if status == 0 {
-		status = http.StatusForbidden
-	}
-	s.limits.mu.Lock()
-	defer s.limits.mu.Unlock()
-	s.limits.secRoute, s.limits.secUntil, s.limits.secCode = route, s.now().Add(retryAfter), status
-}
-
 // limitedPrimary answers the call with a primary-limit error when the
 // caller's window is spent or a test forced the limit.
 func (s *Server) limitedPrimary(rw *respWriter) bool {
@@ -136,24 +130,6 @@ func (s *Server) limitedPrimary(rw *respWriter) bool {
 	h := rw.Header()
 	rateInfo{limit: s.limits.limit[rw.resource], used: s.limits.limit[rw.resource], reset: reset, resource: rw.resource}.stamp(h)
 	writeMessage(rw, status, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID FAKE.", docPrimary)
-	return true
-}
-
-func (s *Server) limitedSecondary(rw *respWriter, route string) bool {
-	now := s.now()
-	s.limits.mu.Lock()
-	until, code, match := s.limits.secUntil, s.limits.secCode, s.limits.secRoute == "" || s.limits.secRoute == route
-	s.limits.mu.Unlock()
-	if !match || !now.Before(until) {
-		return false
-	}
-	secs := int(until.Sub(now).Seconds())
-	if time.Duration(secs)*time.Second < until.Sub(now) {
-		secs++
-	}
-	rw.charge = false
-	rw.Header().Set("Retry-After", strconv.Itoa(secs))
-	writeMessage(rw, code, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", docSecondary)
 	return true
 }
 

@@ -41,8 +41,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rw.charge = p != nil && route != RouteRateLimit
-	rw.key, rw.resource, rw.cost, rw.principal = p.key(), resourceOf(route), 1, p
-	if s.limitedSecondary(rw, route) || s.limitedPrimary(rw) {
+	rw.key, rw.resource, rw.cost, rw.principal, rw.route = p.key(), resourceOf(route), 1, p, route
+	if s.limitedSecondary(rw, r, route) || s.limitedPrimary(rw) {
 		return
 	}
 	ctx := context.WithValue(r.Context(), reqKey{}, rw)
@@ -76,6 +76,7 @@ type respWriter struct {
 	resource  string
 	cost      int
 	principal *principal
+	route     string
 }
 
 func (w *respWriter) WriteHeader(code int) {

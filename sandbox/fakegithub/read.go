@@ -20,6 +20,10 @@ type OrgState struct {
 	SAML          []SAMLIdentity
 	SAMLEnabled   bool
 	Audit         []AuditEvent
+	// DeployKeys and RepoInvitations are by repository name.
+	DeployKeys      map[string][]DeployKey
+	RepoInvitations map[string][]RepoInvitation
+	Codespaces      []Codespace
 }
 
 // Snapshot returns org's state; ok is false when there is no such org.
@@ -34,6 +38,16 @@ func (s *Server) Snapshot(orgLogin string) (OrgState, bool) {
 		Login: o.login, NodeID: o.nodeID(), SAMLEnabled: o.hasSAML,
 		Invitations: slices.Clone(o.invitations), Credentials: slices.Clone(o.credentials),
 		PATs: slices.Clone(o.pats), SAML: slices.Clone(o.saml), Audit: slices.Clone(o.audit),
+		Codespaces: slices.Clone(o.codespaces),
+		DeployKeys: map[string][]DeployKey{}, RepoInvitations: map[string][]RepoInvitation{},
+	}
+	for _, r := range o.repos {
+		if len(r.keys) > 0 {
+			st.DeployKeys[r.name] = slices.Clone(r.keys)
+		}
+		if len(r.invitations) > 0 {
+			st.RepoInvitations[r.name] = slices.Clone(r.invitations)
+		}
 	}
 	for _, m := range o.members {
 		st.Members = append(st.Members, Member{Login: m.user.login, Role: m.role, CreatedAt: m.user.createdAt, JoinedAt: m.joinedAt, Email: m.user.email})

@@ -71,6 +71,26 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	writeETagged(w, r, pageItems)
 }
 
+// writeWrappedPage is writePage for the endpoints that wrap their items
+// in an object, {"total_count": n, key: [...]}, such as the Codespaces
+// lists: the Link header pages the items, total_count counts them all.
+func writeWrappedPage(w http.ResponseWriter, r *http.Request, key string, items []map[string]any) {
+	q := r.URL.Query()
+	perPage := min(max(atoiDefault(q.Get("per_page"), 30), 1), 100)
+	page := max(atoiDefault(q.Get("page"), 1), 1)
+	last := max((len(items)+perPage-1)/perPage, 1)
+	lo := min((page-1)*perPage, len(items))
+	hi := min(lo+perPage, len(items))
+	if link := linkHeader(r, page, last); link != "" {
+		w.Header().Set("Link", link)
+	}
+	pageItems := items[lo:hi]
+	if pageItems == nil {
+		pageItems = []map[string]any{}
+	}
+	writeETagged(w, r, map[string]any{"total_count": len(items), key: pageItems})
+}
+
 // writeETagged writes v with a strong ETag of its encoding, or 304 when the
 // client already holds that version.
 func writeETagged(w http.ResponseWriter, r *http.Request, v any) {
@@ -100,6 +120,9 @@ func linkHeader(r *http.Request, page, last int) string {
 		q.Set("page", strconv.Itoa(p))
 		u.RawQuery = q.Encode()
 		return u.String()
+	}
+	if rw := reqState(r); rw != nil && rw.s.faults.looping(rw.route) {
+		return fmt.Sprintf(`<%s>; rel="next"`, pageURL(1))
 	}
 	var parts []string
 	if page < last {

@@ -50,12 +50,39 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	login := r.PathValue("username")
+	if o.lastOwner(login) {
+		writeLastOwner(w)
+		return
+	}
 	if !o.removeMember(login) {
 		writeNotFound(w)
 		return
 	}
 	s.auditLocked(o, r, "org.remove_member", login)
 	writeNoContent(w)
+}
+
+// lastOwner says whether login is the org's only owner. GitHub keeps
+// every org with at least one owner ("Organizations must have at least
+// one owner"), so it will not remove that one.
+func (o *org) lastOwner(login string) bool {
+	m := o.member(login)
+	if m == nil || m.role != "admin" {
+		return false
+	}
+	for _, other := range o.members {
+		if other != m && other.role == "admin" {
+			return false
+		}
+	}
+	return true
+}
+
+// writeLastOwner refuses to remove the last owner. GitHub's REST reference
+// does not document the status of this refusal; the fake answers 403, the
+// status GitHub gives other removals an owner may not make.
+func writeLastOwner(w http.ResponseWriter) {
+	writeMessage(w, http.StatusForbidden, "Cannot remove the last owner of an organization.", docREST)
 }
 
 func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +118,10 @@ func (s *Server) removeMembership(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	login := r.PathValue("username")
+	if o.lastOwner(login) {
+		writeLastOwner(w)
+		return
+	}
 	if o.removeMember(login) {
 		s.auditLocked(o, r, "org.remove_member", login)
 		writeNoContent(w)

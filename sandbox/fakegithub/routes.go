@@ -22,6 +22,13 @@ const (
 	RouteRevokePATs          = "POST /orgs/{org}/personal-access-tokens"
 	RouteRevokePAT           = "POST /orgs/{org}/personal-access-tokens/{pat_id}"
 	RouteAuditLog            = "GET /orgs/{org}/audit-log"
+	RouteOrgRepos            = "GET /orgs/{org}/repos"
+	RouteDeployKeys          = "GET /repos/{owner}/{repo}/keys"
+	RouteDeleteDeployKey     = "DELETE /repos/{owner}/{repo}/keys/{key_id}"
+	RouteRepoInvitations     = "GET /repos/{owner}/{repo}/invitations"
+	RouteDeleteRepoInvite    = "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+	RouteOrgCodespaces       = "GET /orgs/{org}/codespaces"
+	RouteDeleteCodespace     = "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
 	RouteApp                 = "GET /app"
 	RouteInstallation        = "GET /app/installations/{installation_id}"
 	RouteInstallationToken   = "POST /app/installations/{installation_id}/access_tokens"
@@ -48,6 +55,13 @@ func (s *Server) routes() {
 		RouteRevokePATs:          s.revokePATs,
 		RouteRevokePAT:           s.revokePAT,
 		RouteAuditLog:            s.getAuditLog,
+		RouteOrgRepos:            s.listOrgRepos,
+		RouteDeployKeys:          s.listDeployKeys,
+		RouteDeleteDeployKey:     s.deleteDeployKey,
+		RouteRepoInvitations:     s.listRepoInvitations,
+		RouteDeleteRepoInvite:    s.deleteRepoInvitation,
+		RouteOrgCodespaces:       s.listOrgCodespaces,
+		RouteDeleteCodespace:     s.deleteOrgCodespace,
 		RouteApp:                 s.getApp,
 		RouteInstallation:        s.getInstallation,
 		RouteInstallationToken:   s.createInstallationToken,

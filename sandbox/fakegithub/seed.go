@@ -108,7 +108,7 @@ func (s *Server) repoLocked(o *org, name string) *repo {
 	if r := o.repo(name); r != nil {
 		return r
 	}
-	r := &repo{name: name, collaborators: map[string]bool{}}
+	r := &repo{name: name, id: s.id(), collaborators: map[string]bool{}}
 	o.repos = append(o.repos, r)
 	return r
 }

@@ -4,9 +4,12 @@
 // pagination, rate-limit headers and errors.
 //
 // It keeps orgs, members, teams, repositories, outside collaborators,
-// invitations, SAML-SSO credential authorizations, fine-grained PATs,
-// contributions and SAML identities; it can inject latency, rate limits,
-// server errors and held calls; and it logs every call. It knows nothing
+// invitations, repository invitations, deploy keys, Codespaces, SAML-SSO
+// credential authorizations, fine-grained PATs, contributions, comments
+// and SAML identities; it enforces GitHub's rate limits, including the
+// secondary budget of points a minute; it can inject latency, rate
+// limits, server errors, looping pages, GraphQL timeouts and held calls;
+// and it logs every call. It knows nothing
 // of offboard's connector beyond the wire.
 package fakegithub
 
@@ -26,6 +29,12 @@ type Options struct {
 	CoreLimit int
 	// GraphQLLimit is the GraphQL points per hour per token. Default 5000.
 	GraphQLLimit int
+	// SecondaryPoints turns on GitHub's secondary-limit budget per token
+	// and minute of real time: a read or GraphQL query costs 1 point, a
+	// REST write 5; GitHub's figure is 900 for REST (GraphQL gets 2,000 in
+	// proportion). Zero leaves it off, so that tests and benchmarks that
+	// configure their client past GitHub's pace are not throttled.
+	SecondaryPoints int
 }
 
 // Server is the fake GitHub. It is an http.Handler; Start serves it on a
@@ -39,10 +48,12 @@ type Server struct {
 	nextID int64
 	users  map[string]*user // by lower login
 	orgs   map[string]*org  // by lower login
-	auth   authState
-	limits limitState
-	faults faultState
-	log    callLog
+	// comments are every issue and pull-request comment, oldest first.
+	comments []comment
+	auth     authState
+	limits   limitState
+	faults   faultState
+	log      callLog
 }
 
 // New returns a Server with no state and no listener.
@@ -56,7 +67,7 @@ func New(opts Options) *Server {
 		s.now = time.Now
 	}
 	s.auth.init()
-	s.limits.init(opts.CoreLimit, opts.GraphQLLimit)
+	s.limits.init(opts.CoreLimit, opts.GraphQLLimit, opts.SecondaryPoints)
 	s.mux = http.NewServeMux()
 	s.routes()
 	return s

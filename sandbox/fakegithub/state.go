@@ -44,7 +44,7 @@ type Invitation struct {
 	Inviter   string
 }
 
-// Credential is a SAML-SSO credential authorization (FACTS C1 fields).
+// Credential is a SAML-SSO credential authorization, with the fields GitHub's list gives.
 type Credential struct {
 	ID    int64
 	Login string
@@ -112,7 +112,10 @@ type team struct {
 
 type repo struct {
 	name          string
+	id            int64
 	collaborators map[string]bool // lower login of outside collaborators
+	keys          []DeployKey
+	invitations   []RepoInvitation
 }
 
 type dayCount struct{ visible, restricted int }
@@ -134,6 +137,7 @@ type org struct {
 	// contributions by lower login, then by day "2006-01-02".
 	contributions map[string]map[string]dayCount
 	audit         []AuditEvent
+	codespaces    []Codespace
 }
 
 func (o *org) nodeID() string { return nodeID("O", o.id) }
