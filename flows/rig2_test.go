@@ -301,7 +301,9 @@ func (c *sys) FindByEmail(ctx context.Context, email string) ([]connectors.Accou
 }
 
 // newGitHub is a GitHub connector for the org acme.
-func newGitHub() *sys { return &sys{system: connectors.GitHub, scope: "acme", grants: map[string][]connectors.Grant{}} }
+func newGitHub() *sys {
+	return &sys{system: connectors.GitHub, scope: "acme", grants: map[string][]connectors.Grant{}}
+}
 
 // newAWS is an IAM connector for account 111122223333, named prod.
 func newAWS() *sys {
