@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -234,4 +235,62 @@ func TestApproveAllApprovesOnlyWhatTheActorMayApprove(t *testing.T) {
 		}
 	}
 	wantRefusal(t, r.svc.ApproveAll(r.ctx, sec1, c.ID+100, 0), UnknownAction)
+}
+
+// Many approvers clicking at once approve and queue the action exactly
+// once; every other click is an "already decided" refusal.
+func TestConcurrentApprovalsQueueTheActionOnce(t *testing.T) {
+	r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"})
+	c := r.open()
+	a := r.actions(c.ID)[0]
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			errs <- r.svc.Approve(r.ctx, Actor{ID: fmt.Sprintf("U0APP%02d", i), Approver: true}, c.ID, a.ID)
+		}()
+	}
+	accepted := 0
+	for range n {
+		err := <-errs
+		if err == nil {
+			accepted++
+			continue
+		}
+		if ref, ok := Refused(err); !ok || ref.Kind != AlreadyDecided {
+			t.Errorf("a concurrent click: %v; want accepted or already decided", err)
+		}
+	}
+	if accepted != 1 || len(r.audit(storage.EventApproved)) != 1 || len(r.audit(storage.EventDenied)) != n-1 {
+		t.Errorf("%d accepted, %d approved events, %d denied; want 1, 1, %d",
+			accepted, len(r.audit(storage.EventApproved)), len(r.audit(storage.EventDenied)), n-1)
+	}
+	if got := r.action(a.ID); got.State != storage.ActionApproved || len(got.Approvers) != 1 {
+		t.Errorf("action %s with approvers %v", got.State, got.Approvers)
+	}
+}
+
+func TestMayApproveIsPermitsAnswer(t *testing.T) {
+	r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"})
+	c := r.openFor(boss, target)
+	a := r.actions(c.ID)[0]
+	for _, tc := range []struct {
+		viewer Actor
+		want   bool
+	}{{boss, false}, {self, false}, {manager, false}, {sec1, true}} {
+		if got := r.svc.MayApprove(r.ctx, r.db.Reader(), tc.viewer, c, a); got != tc.want {
+			t.Errorf("MayApprove(%s) = %v; want %v", tc.viewer.ID, got, tc.want)
+		}
+		// App Home's list and the click agree.
+		err := r.svc.Approve(r.ctx, tc.viewer, c.ID, a.ID)
+		if (err == nil) != tc.want {
+			t.Errorf("%s's click: %v; App Home says %v", tc.viewer.ID, err, tc.want)
+		}
+		if err == nil {
+			break // the action is approved now
+		}
+	}
+	if r.svc.Config().TwoPersonRule() != true || !r.svc.Now().Equal(r.clock.Now()) {
+		t.Error("the service's configuration or clock is not the one it was built with")
+	}
 }
