@@ -325,11 +325,16 @@ func TestTheTargetCannotSnoozeTheirOwnFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.svc.Snooze(r.ctx, self, finding(t, rep, "octo"))
-	if _, ok := Refused(err); !ok {
-		t.Skipf("BUG: flows/scan.go Snooze checks only that the actor is an approver, not that the finding is "+
-			"someone else's: the person whose account is dormant (an approver) snoozed their own finding and every "+
-			"account of theirs for 30 days (err %v). StartFromDormant refuses the same click with IsTarget.", err)
+	f := finding(t, rep, "octo")
+	before := r.seq()
+	wantRefusal(t, r.svc.Snooze(r.ctx, self, f), IsTarget)
+	if evs := r.since(before); !slices.Equal(evs, []string{storage.EventRefused}) {
+		t.Errorf("events %v; want one refused", evs)
 	}
-	wantRefusal(t, err, IsTarget)
+	if e := r.last(storage.EventRefused); e.Details["what"] != "snooze" || e.Details["finding"] != float64(f) {
+		t.Errorf("refused event %+v", e.Details)
+	}
+	if got, _ := storage.LoadFinding(r.ctx, r.db.Reader(), f); got.State != "reported" || r.count("snoozes") != 0 {
+		t.Errorf("finding %s, %d snoozes; want reported, none", got.State, r.count("snoozes"))
+	}
 }
