@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -229,5 +230,83 @@ func TestRemovalFromARoleGroupNeedsTheDefaultApprovals(t *testing.T) {
 			"for a role-group removal it refuses to auto-approve; the action is stored with approvals_required=%d, so the "+
 			"checklist reads \"needs 0 different approvers\" and the approved event says required 0. It should get "+
 			"policy.approvals_required (1 here).", a.ApprovalsRequired)
+	}
+}
+
+// Passes that meet (two processes, a tick and a wake) open a case once.
+func TestConcurrentPassesOpenACaseOnce(t *testing.T) {
+	r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"}, connectors.Grant{Kind: "usergroup", Ref: "S2"})
+	c := r.request(manager, target)
+	replica := New(Options{DB: r.db, Config: r.svc.cfg, Connectors: Connectors{r.conn}, Logger: r.svc.log, Clock: r.clock.Now})
+	errs := make(chan error, 4)
+	for _, s := range []*Service{r.svc, replica, r.svc, replica} {
+		go func() { errs <- s.OpenDue(r.ctx) }()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(r.actions(c.ID)); n != 2 || len(r.audit(storage.EventDiscovered)) != 1 || len(r.audit(storage.EventChecklistPosted)) != 1 {
+		t.Errorf("%d actions, %d discovered, %d checklists; want 2, 1, 1", n,
+			len(r.audit(storage.EventDiscovered)), len(r.audit(storage.EventChecklistPosted)))
+	}
+}
+
+// A discovery lease left by a killed process holds the case for one lease
+// at most: an expired one is taken over, a live one is respected.
+func TestADiscoveryLeaseOfADeadProcessIsTakenOverOnceExpired(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		until time.Duration // from the wall clock
+		want  string
+	}{
+		{"expired", -time.Millisecond, storage.CaseOpen},
+		{"live", time.Hour, storage.CaseScheduled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"})
+			c := r.request(manager, target)
+			if err := r.db.Write(r.ctx, func(tx *storage.Tx) error {
+				_, err := tx.Exec(r.ctx, `INSERT INTO leases(name, owner, until) VALUES (?,?,?)`,
+					fmt.Sprintf("discover:%d", c.ID), "killed", time.Now().Add(tc.until).UnixMilli())
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.svc.OpenDue(r.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if s := r.load(c.ID).State; s != tc.want {
+				t.Errorf("case %s; want %s", s, tc.want)
+			}
+		})
+	}
+}
+
+// While discovery runs, its lease ends at most one lease after now: a
+// process killed at that moment stalls the case for no longer.
+func TestTheDiscoveryLeaseIsShort(t *testing.T) {
+	gh := newGitHub()
+	r := newRigWith(t, rigOptions{cfg: linkedToGitHub(Config{}), extra: []Connector{gh}})
+	if err := r.svc.SyncConfigIdentities(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := r.request(manager, target)
+	var left time.Duration
+	gh.grantsErr = func(int) error {
+		var until int64
+		err := r.db.Reader().QueryRowContext(r.ctx, `SELECT until FROM leases WHERE name=?`, fmt.Sprintf("discover:%d", c.ID)).Scan(&until)
+		left = time.Until(time.UnixMilli(until))
+		return err
+	}
+	if err := r.svc.OpenDue(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if left <= 0 || left > leaseTTL {
+		t.Errorf("the discovery lease ends %s after now; want within %s", left, leaseTTL)
+	}
+	if n := r.count("leases"); n != 0 {
+		t.Errorf("%d leases left after discovery; want it released", n)
 	}
 }

@@ -270,3 +270,49 @@ func TestAutoApprovedActionsRunWithoutAClick(t *testing.T) {
 			r.conn.Calls("S1"), r.conn.Calls("S2"), len(r.audit(storage.EventApproved)))
 	}
 }
+
+// A process stopped mid-call leaves the action executing; the next
+// process resumes it after the lease, and the stop is not an attempt.
+func TestAnActionInterruptedMidCallResumesAfterTheLeaseAndTheStopIsNotAnAttempt(t *testing.T) {
+	r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"})
+	inCall := make(chan struct{})
+	r.conn.revoke = func(ctx context.Context, g connectors.Grant, n int) (connectors.Outcome, error) {
+		if n == 1 {
+			close(inCall)
+			<-ctx.Done() // the process stops during the call
+			return 0, ctx.Err()
+		}
+		return connectors.AlreadyGone, nil
+	}
+	c := r.open()
+	a := r.actions(c.ID)[0]
+	if err := r.svc.Approve(r.ctx, sec1, c.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(r.ctx)
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		r.svc.RunExecutor(ctx, ExecutorOptions{Poll: 5 * time.Millisecond, Owner: "old"})
+	}()
+	<-inCall
+	stop()
+	<-stopped
+	if got := r.action(a.ID); got.State != storage.ActionExecuting || got.Attempts != 0 || len(r.audit(storage.EventFailed)) != 0 {
+		t.Fatalf("after the stop: %s, %d attempts, %d failures; want executing, 0, none", got.State, got.Attempts, len(r.audit(storage.EventFailed)))
+	}
+	// A new process: the old lease still holds the job until it expires.
+	r.runExecutor(ExecutorOptions{Poll: 5 * time.Millisecond, Owner: "new"})
+	r.clock.Advance(31 * time.Second)
+	got := r.waitState(a.ID, storage.ActionDone)
+	if got.Attempts != 1 || got.Outcome != connectors.AlreadyGone.String() {
+		t.Errorf("resumed: %d attempts, %q; want 1 attempt, already gone", got.Attempts, got.Outcome)
+	}
+	es := r.audit(storage.EventExecuting)
+	if len(es) != 2 || es[1].Details["resumed_after_restart"] != true || es[1].Details["attempt"] != 1.0 {
+		t.Errorf("executing events %+v; want the second resumed, still attempt 1", es)
+	}
+	if r.conn.Calls("S1") != 2 {
+		t.Errorf("%d calls; want the interrupted one and the resumed one", r.conn.Calls("S1"))
+	}
+}
