@@ -338,3 +338,48 @@ func TestTheTargetCannotSnoozeTheirOwnFinding(t *testing.T) {
 		t.Errorf("finding %s, %d snoozes; want reported, none", got.State, r.count("snoozes"))
 	}
 }
+
+// slackNoter is the Slack connector of a workspace without an admin token:
+// it reports no dormant accounts but says what a scan cannot see.
+type slackNoter struct{ *conn }
+
+func (slackNoter) ScanNotes() []string {
+	return []string{"Slack: no admin token, last activity unknown"}
+}
+
+// A scan says what it could not see and which accounts a person must
+// check by hand, so that silence is never read as "nothing dormant".
+func TestAScanSaysWhatItCannotSeeAndWhatToCheckByHand(t *testing.T) {
+	r, gh, iam := scanRig(t)
+	gh.dormant = append(gh.dormant, connectors.Dormant{Account: connectors.Account{System: connectors.GitHub, ID: "owner1"},
+		Why: "no contributions in 90 days", Check: "org owner: admin work does not show as contributions"})
+	r.rebuild(nil, true, slackNoter{r.conn}, gh, iam)
+	rep, err := r.svc.Scan(r.ctx, ScanInput{Trigger: "command", Actor: sec1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNotes := []string{"Slack: no admin token, last activity unknown", "private contributions are not visible", "private contributions are not visible"}
+	notes := slices.Clone(rep.Notes)
+	slices.Sort(notes)
+	slices.Sort(wantNotes)
+	if !slices.Equal(notes, wantNotes) {
+		t.Errorf("notes %q; want %q", rep.Notes, wantNotes)
+	}
+	if len(rep.Checks) != 1 || rep.Checks[0].Account.ID != "owner1" || len(rep.Rows) != 4 {
+		t.Errorf("checks %+v with %d rows; want owner1 to check by hand, apart from the 4 dormant rows", rep.Checks, len(rep.Rows))
+	}
+	for _, d := range rep.Rows {
+		if d.Account.ID == "owner1" {
+			t.Error("an account to check by hand is reported dormant")
+		}
+	}
+	e := r.last(storage.EventScanRun)
+	checks, _ := e.Details["check_by_hand"].([]any)
+	if e.Details["dormant"] != 4.0 || len(checks) != 1 ||
+		checks[0] != "GitHub · owner1 — org owner: admin work does not show as contributions" || len(e.Details["notes"].([]any)) != 3 {
+		t.Errorf("scan_run event %+v", e.Details)
+	}
+	if n := r.count("dormant_findings"); n != 4 {
+		t.Errorf("%d findings; want the 4 dormant rows only", n)
+	}
+}
