@@ -167,6 +167,7 @@ func (s *Service) insertActions(ctx context.Context, tx *storage.Tx, c storage.C
 		case g.Account.System == connectors.Manual || g.Manual != "":
 			a.ApprovalsRequired, a.Policy = 1, "done by hand"
 		case d.AutoApprove && s.roleGroup(g):
+			a.ApprovalsRequired = s.cfg.Policy.ApprovalsRequired
 			a.Policy = "needs an explicit approval: it removes the person from one of offboard's own role groups"
 		case d.AutoApprove:
 			a.State, a.AutoApprove, a.ApprovalsRequired = storage.ActionAutoApproved, true, 0
@@ -191,7 +192,8 @@ func (s *Service) insertActions(ctx context.Context, tx *storage.Tx, c storage.C
 // roleGroup says whether g is a membership of one of the bot's own
 // requester or approver groups, which policy never auto-approves.
 func (s *Service) roleGroup(g connectors.Grant) bool {
-	return g.Account.System == connectors.Slack && g.Kind == "usergroup" && slices.Contains(s.roleGroups, g.Ref)
+	// Removing the member, disabling the group: any Slack grant on it.
+	return g.Account.System == connectors.Slack && slices.Contains(s.roleGroups, g.Ref)
 }
 
 // discover asks every connector, in parallel, for the grants of the

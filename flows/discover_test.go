@@ -226,7 +226,7 @@ func TestRemovalFromARoleGroupNeedsTheDefaultApprovals(t *testing.T) {
 		t.Errorf("after one explicit approval: %s", s)
 	}
 	if a.ApprovalsRequired != 1 {
-		t.Skipf("BUG: flows/discover.go insertActions keeps the auto-approve Decision's ApprovalsRequired (0) "+
+		t.Fatalf("flows/discover.go insertActions keeps the auto-approve Decision's ApprovalsRequired (0) "+
 			"for a role-group removal it refuses to auto-approve; the action is stored with approvals_required=%d, so the "+
 			"checklist reads \"needs 0 different approvers\" and the approved event says required 0. It should get "+
 			"policy.approvals_required (1 here).", a.ApprovalsRequired)
@@ -324,7 +324,7 @@ func TestDisablingARoleGroupIsNeverAutoApproved(t *testing.T) {
 	c := r.open()
 	a := r.actions(c.ID)[0]
 	if a.State == storage.ActionAutoApproved {
-		t.Skipf("BUG: flows/discover.go roleGroup matches only grants of kind \"usergroup\"; the Slack connector's " +
+		t.Fatalf("flows/discover.go roleGroup matches only grants of kind \"usergroup\"; the Slack connector's " +
 			"\"usergroup_disable\" (the person is the group's last member) of offboard's own approver group S0APPROVERS " +
 			"was auto-approved and queued by a rule matching system slack, so offboard would disable its own role group " +
 			"without anyone approving. Every Slack grant whose Ref is a role group should need an explicit approval.")

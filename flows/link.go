@@ -26,7 +26,13 @@ func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 			if ic.Slack != "" {
 				ident, err = tx.IdentityBySlack(ctx, ic.Slack, ic.Name, ic.Email)
 			} else {
-				ident, err = tx.NewIdentity(ctx, ic.Name, ic.Email)
+				// A person with no Slack user is the identity their
+				// accounts are already linked to (the last start made it),
+				// not a new one at every start.
+				ident, err = s.existingIdentity(ctx, tx, ic)
+				if errors.Is(err, storage.ErrNotFound) {
+					ident, err = tx.NewIdentity(ctx, ic.Name, ic.Email)
+				}
 			}
 			if err != nil {
 				return err
@@ -48,6 +54,22 @@ func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// existingIdentity finds the identity a Slack-less entry of the file made
+// before: the owner of one of its accounts.
+func (s *Service) existingIdentity(ctx context.Context, tx *storage.Tx, ic IdentityConfig) (storage.Identity, error) {
+	for _, l := range s.links(0, ic.GitHub, ic.AWS, storage.AccountLink{}) {
+		owner, err := storage.LoadAccountOwner(ctx, tx, l.System, l.Scope, l.Account)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return storage.Identity{}, err
+		}
+		return storage.LoadIdentity(ctx, tx, owner.IdentityID)
+	}
+	return storage.Identity{}, storage.ErrNotFound
 }
 
 // links expands a GitHub login and an AWS user[@account] into account
@@ -200,18 +222,18 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 	if in.AWSUser != "" && len(s.conns.Of(connectors.AWS)) == 0 {
 		return nil, &Refusal{Kind: ConnectorOff, Verb: "link", Detail: string(connectors.AWS)}
 	}
-	var linked []storage.AccountLink
+	var linked, fresh []storage.AccountLink
 	var pending []string
 	var ident storage.Identity
 	err := s.db.Write(ctx, func(tx *storage.Tx) error {
-		linked, pending = nil, nil
+		linked, fresh, pending = nil, nil, nil
 		var err error
 		ident, err = tx.IdentityBySlack(ctx, in.Target.SlackID, in.Target.Name, in.Target.Email)
 		if err != nil {
 			return err
 		}
 		for _, l := range s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID}) {
-			_, err := tx.Link(ctx, l)
+			changed, err := tx.Link(ctx, l)
 			var elsewhere *storage.LinkedElsewhere
 			if errors.As(err, &elsewhere) {
 				// A move waits for a second approver's confirmation.
@@ -232,6 +254,10 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 				return err
 			}
 			linked = append(linked, l)
+			if !changed {
+				continue // linked so already: nothing new to audit or discover
+			}
+			fresh = append(fresh, l)
 			if err := tx.Audit(ctx, &storage.Event{Type: storage.EventLinkChanged, Actor: actor.ID,
 				Details: storage.Details(map[string]any{"identity": ident.ID, "slack": in.Target.SlackID, "system": l.System,
 					"scope": l.Scope, "account": l.Account, "linked_by": l.LinkedBy})}); err != nil {
@@ -243,7 +269,7 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addToOpenCase(ctx, ident, linked); err != nil {
+	if err := s.addToOpenCase(ctx, ident, fresh); err != nil {
 		return linked, err
 	}
 	if len(pending) > 0 {

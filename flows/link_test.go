@@ -209,7 +209,7 @@ func TestAPersonOfTheFileWithoutSlackKeepsTheirIdentityAcrossRestarts(t *testing
 	}
 	c := r.load(r.last(storage.EventRequested).CaseID)
 	if n := len(r.actions(c.ID)); n != 1 {
-		t.Skipf("BUG: flows/link.go SyncConfigIdentities calls tx.NewIdentity for every identities entry without a slack "+
+		t.Fatalf("flows/link.go SyncConfigIdentities calls tx.NewIdentity for every identities entry without a slack "+
 			"ID on every start, so each restart makes a new identity (now %d identities for one person) and moves the file's "+
 			"links to it. A case started for that person (here from their dormant finding) keeps the old identity, finds no "+
 			"linked account and ends %s with %d actions and notes %q: nothing of theirs is revoked. It should find the "+
@@ -302,7 +302,7 @@ func TestLinkingAnAccountAlreadyOnTheChecklistAddsNoRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(r.actions(c.ID)); n != 1 {
-		t.Skipf("BUG: flows/link.go Link treats every link it was asked for as new (it appends it and audits "+
+		t.Fatalf("flows/link.go Link treats every link it was asked for as new (it appends it and audits "+
 			"link_changed even when tx.Link reports no change), and addToOpenCase discovers those accounts again and "+
 			"inserts their grants as new rows: linking github:octo a second time into the open case left %d rows for "+
 			"the one membership, each to approve and revoke. Only changed links should be added, and grants already "+
@@ -322,7 +322,7 @@ func TestOneApproverCannotMoveAnAccountFromAnotherPerson(t *testing.T) {
 	}
 	_, err := r.svc.Link(r.ctx, sec1, LinkInput{Target: target, GitHub: "octo"})
 	if got := linkRows(r.links(other.SlackID)); !slices.Equal(got, []string{"github/acme/octo by config"}) {
-		t.Skipf("BUG: flows/link.go Link moves an account linked to another person (here by the identities file) "+
+		t.Fatalf("flows/link.go Link moves an account linked to another person (here by the identities file) "+
 			"on one approver's word, with no second approver's confirmation (Link returned %v; other's links are now "+
 			"%v, the target's %v). The move should wait for a second approver.", err, got, linkRows(r.links(target.SlackID)))
 	}

@@ -133,15 +133,13 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 	q := s.reader()
 	for _, d := range all {
 		row := DormantRow{Dormant: d}
-		if l, err := storage.LoadAccountOwner(ctx, q, string(d.Account.System), d.Account.Scope, d.Account.ID); err == nil {
-			if ident, err := storage.LoadIdentity(ctx, q, l.IdentityID); err == nil {
-				row.Identity = &ident
-				links, _ := storage.ListAccounts(ctx, q, ident.ID)
-				row.WholePerson = len(links) > 0
-				for _, l := range links {
-					if !dormantSet[l.System+"/"+l.Scope+"/"+l.Account] {
-						row.WholePerson = false
-					}
+		if ident, err := s.ownerOf(ctx, q, d.Account); err == nil {
+			row.Identity = &ident
+			links, _ := storage.ListAccounts(ctx, q, ident.ID)
+			row.WholePerson = len(links) > 0
+			for _, l := range links {
+				if !dormantSet[l.System+"/"+l.Scope+"/"+l.Account] {
+					row.WholePerson = false
 				}
 			}
 		}
@@ -190,6 +188,19 @@ func (s *Service) scanLeased(ctx context.Context, in ScanInput) (Report, error) 
 
 func key(a connectors.Account) string { return string(a.System) + "/" + a.Scope + "/" + a.ID }
 
+// ownerOf finds the person an account belongs to: through its link, or,
+// for a Slack account, as the person whose Slack user it is.
+func (s *Service) ownerOf(ctx context.Context, q storage.Querier, a connectors.Account) (storage.Identity, error) {
+	l, err := storage.LoadAccountOwner(ctx, q, string(a.System), a.Scope, a.ID)
+	if err == nil {
+		return storage.LoadIdentity(ctx, q, l.IdentityID)
+	}
+	if errors.Is(err, storage.ErrNotFound) && a.System == connectors.Slack {
+		return storage.IdentityOfSlackUser(ctx, q, a.ID)
+	}
+	return storage.Identity{}, err
+}
+
 // RequestScan runs a scan for /offboard scan (approvers only); the report
 // is posted when it ends. A scan already running is a ScanRunning refusal.
 func (s *Service) RequestScan(ctx context.Context, actor Actor) error {
@@ -228,6 +239,10 @@ func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID i
 		var ident storage.Identity
 		if f.IdentityID != 0 {
 			ident, err = storage.LoadIdentity(ctx, tx, f.IdentityID)
+		} else if f.System == string(connectors.Slack) {
+			// A Slack account is the person's Slack user, which discovery
+			// asks Slack about; a link would not be.
+			ident, err = tx.IdentityBySlack(ctx, f.Account, "", "")
 		} else {
 			ident, err = tx.NewIdentity(ctx, f.Account, "")
 			if err == nil {

@@ -403,7 +403,7 @@ func TestACaseStartedFromADormantSlackAccountFindsItsSlackGrants(t *testing.T) {
 	}
 	c := r.load(r.last(storage.EventRequested).CaseID)
 	if n := len(r.actions(c.ID)); n != 1 {
-		t.Skipf("BUG: flows/scan.go StartFromDormant gives an unlinked dormant Slack account a new identity with no "+
+		t.Fatalf("flows/scan.go StartFromDormant gives an unlinked dormant Slack account a new identity with no "+
 			"slack_user and only an accounts row (slack/T0/U0IDLE), but flows/discover.go accountsFor asks the Slack "+
 			"connector only about Identity.SlackUser: the case found %d Slack grants and ended %s, revoking nothing. "+
 			"(The scan likewise never matches a dormant Slack account to an identity that has it as slack_user, since "+
@@ -429,7 +429,7 @@ func TestADormantSlackAccountIsReportedAsItsPerson(t *testing.T) {
 		t.Fatalf("%d rows", len(rep.Rows))
 	}
 	if rep.Rows[0].Identity == nil {
-		t.Skip("BUG: flows/scan.go matches a dormant account to a person only through storage.LoadAccountOwner (the " +
+		t.Fatal("flows/scan.go matches a dormant account to a person only through storage.LoadAccountOwner (the " +
 			"accounts table); a Slack account is an identity's slack_user, not an accounts row, so the dormant Slack " +
 			"account of a person in the identities file is reported as linked to nobody, and Start offboarding on it " +
 			"makes a second identity for the same person.")

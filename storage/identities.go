@@ -215,3 +215,14 @@ func (tx *Tx) ConfirmLinkRequest(ctx context.Context, id int64, who string) (boo
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// IdentityOfSlackUser finds the identity whose Slack user is id.
+func IdentityOfSlackUser(ctx context.Context, q Querier, id string) (Identity, error) {
+	var i Identity
+	err := q.QueryRowContext(ctx, `SELECT id, coalesce(slack_user,''), name, email FROM identities WHERE slack_user=?`, id).
+		Scan(&i.ID, &i.SlackUser, &i.Name, &i.Email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return i, ErrNotFound
+	}
+	return i, err
+}
