@@ -207,10 +207,14 @@ func (s *Service) discover(ctx context.Context, target storage.Identity, links [
 			results[i] = found{conn: conn, note: unlinkedNote(conn)}
 			continue
 		}
+		note := ""
+		if accts[0].ID == "" {
+			note = unlinkedNote(conn) // only invitations by email can be found
+		}
 		g.Go(func() error {
 			cctx, cancel := context.WithTimeout(ctx, discoverTimeout)
 			defer cancel()
-			r := found{conn: conn}
+			r := found{conn: conn, note: note}
 			for _, a := range accts {
 				gs, err := conn.Grants(cctx, a)
 				if err != nil {
@@ -240,12 +244,21 @@ func accountsFor(conn Connector, target storage.Identity, links []storage.Accoun
 		}
 		return []connectors.Account{{System: sys, Scope: conn.Scope(), ID: target.SlackUser}}
 	}
+	var emails []string
+	if target.Email != "" {
+		emails = []string{target.Email}
+	}
 	var out []connectors.Account
 	for _, l := range links {
 		if l.System != string(sys) || (l.Scope != "" && l.Scope != conn.Scope()) {
 			continue
 		}
-		out = append(out, connectors.Account{System: sys, Scope: conn.Scope(), ID: l.Account, LinkedBy: connectors.LinkMethod(l.LinkedBy)})
+		out = append(out, connectors.Account{System: sys, Scope: conn.Scope(), ID: l.Account, LinkedBy: connectors.LinkMethod(l.LinkedBy), Emails: emails})
+	}
+	if len(out) == 0 && sys == connectors.GitHub && len(emails) > 0 {
+		// No login linked: GitHub can still hold an invitation sent to
+		// the person's email address.
+		out = append(out, connectors.Account{System: sys, Scope: conn.Scope(), Emails: emails})
 	}
 	return out
 }
