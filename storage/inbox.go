@@ -23,7 +23,8 @@ type Envelope struct {
 
 // InsertEnvelopes stores a batch of envelopes in one transaction (one disk
 // sync for the whole burst). For each it reports whether it was new; a
-// redelivery is not stored again.
+// redelivery is not stored again. Each payload is stored without Slack's
+// verification token (see withoutToken), so callers need not remember to.
 func (db *DB) InsertEnvelopes(ctx context.Context, envs []*Envelope) ([]bool, error) {
 	fresh := make([]bool, len(envs))
 	err := db.WriteUrgent(ctx, func(tx *Tx) error {
@@ -34,7 +35,7 @@ func (db *DB) InsertEnvelopes(ctx context.Context, envs []*Envelope) ([]bool, er
 				dedup = e.DedupKey
 			}
 			res, err := tx.Exec(ctx, `INSERT INTO inbox(envelope_id, dedup_key, type, payload, received_at) VALUES (?,?,?,?,?)
-				ON CONFLICT DO NOTHING`, e.EnvelopeID, dedup, e.Type, e.Payload, now)
+				ON CONFLICT DO NOTHING`, e.EnvelopeID, dedup, e.Type, withoutToken(e.Payload), now)
 			if err != nil {
 				return fmt.Errorf("insert envelope: %w", err)
 			}
