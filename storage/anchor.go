@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,6 +30,17 @@ func ParseAnchor(s string) (Anchor, error) {
 	hash = strings.ToLower(hash)
 	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
 		return Anchor{}, fmt.Errorf("anchor %q: the hash must be 64 hex digits (SHA-256), as the bot states it", s)
+	}
+	return Anchor{Seq: seq, Hash: hash}, nil
+}
+
+// HeadAnchor is the chain head (AuditHead) as the Anchor the bot states in
+// a case's closing reply and in the nightly report's thread. Its Seq is 0
+// while the log is empty: nothing to anchor yet.
+func HeadAnchor(ctx context.Context, q Querier) (Anchor, error) {
+	seq, hash, err := AuditHead(ctx, q)
+	if err != nil {
+		return Anchor{}, err
 	}
 	return Anchor{Seq: seq, Hash: hash}, nil
 }

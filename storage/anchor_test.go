@@ -9,12 +9,17 @@ import (
 func TestAnAnchorCatchesWhatTheFileAloneCannot(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
-	appendEvents(t, db, 20)
-	seq, hash, err := AuditHead(ctx, db.Reader())
-	if err != nil || seq != 20 {
-		t.Fatalf("head = %d %s %v; want event 20", seq, hash, err)
+	if empty, err := HeadAnchor(ctx, db.Reader()); err != nil || empty.Seq != 0 {
+		t.Fatalf("head of an empty log = %+v, %v; want seq 0", empty, err)
 	}
-	head := Anchor{Seq: seq, Hash: hash}
+	appendEvents(t, db, 20)
+	head, err := HeadAnchor(ctx, db.Reader())
+	if err != nil || head.Seq != 20 {
+		t.Fatalf("head = %+v %v; want event 20", head, err)
+	}
+	if back, err := ParseAnchor(head.String()); err != nil || back != head {
+		t.Errorf("the head as stated (%s) parses to %+v, %v", head, back, err)
+	}
 	if _, broken, err := db.VerifyAudit(ctx, head); broken != nil || err != nil {
 		t.Fatalf("the intact log against its own head: %v %v", broken, err)
 	}

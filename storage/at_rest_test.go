@@ -89,7 +89,7 @@ func TestEnvelopesAreStoredWithoutTheirVerificationToken(t *testing.T) {
 	if want := `{"command":"/offboard","text":"<@U1> on 2024-07-01 & <b>"}`; got["e1"] != want {
 		t.Errorf("e1 stored as %s; want %s (the rest as it came)", got["e1"], want)
 	}
-	if want := `{"actions":[{"value":"a:1","token":"nested stays"}],"type":"block_actions"}`; got["e2"] != want {
+	if want := `{"type":"block_actions","actions":[{"value":"a:1","token":"nested stays"}]}`; got["e2"] != want {
 		t.Errorf("e2 stored as %s; want %s", got["e2"], want)
 	}
 	if got["e3"] != string(envs[2].Payload) || got["e4"] != string(envs[3].Payload) {
