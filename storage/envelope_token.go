@@ -1,6 +1,9 @@
 package storage
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // withoutToken returns an envelope payload without its top-level "token"
 // member: the verification token Slack puts in every slash command,
@@ -13,8 +16,8 @@ import "bytes"
 // the payload: it runs for every envelope before its acknowledgement, and
 // the rest of the payload stays byte for byte as Slack sent it.
 func withoutToken(p []byte) []byte {
-	if !bytes.Contains(p, []byte(`"token"`)) {
-		return p
+	if !bytes.Contains(p, []byte(`"token"`)) && !bytes.Contains(p, []byte(`\u`)) {
+		return p // no such key, however spelled
 	}
 	i := skipSpace(p, 0)
 	if i >= len(p) || p[i] != '{' {
@@ -39,7 +42,7 @@ func withoutToken(p []byte) []byte {
 		if i >= len(p) || (p[i] != ',' && p[i] != '}') {
 			return p
 		}
-		if string(p[keyStart:keyEnd]) == `"token"` {
+		if isToken(p[keyStart:keyEnd]) {
 			from, to := keyStart, i+1 // the member and the comma after it
 			if p[i] == '}' {
 				from, to = keyStart, valEnd // the last member: and the comma before it
@@ -114,4 +117,14 @@ func skipValue(p []byte, i int) int {
 		return -1
 	}
 	return i
+}
+
+// isToken says whether a key, quotes included, is "token". Slack writes it
+// plainly; a spelling with escapes is decoded to be sure.
+func isToken(key []byte) bool {
+	if bytes.IndexByte(key, '\\') < 0 {
+		return string(key) == `"token"`
+	}
+	var k string
+	return json.Unmarshal(key, &k) == nil && k == "token"
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -19,6 +18,7 @@ func TestTheTokenIsCutOutWhereverItStandsAtTheTopLevel(t *testing.T) {
 		`["token"]`:                                     `["token"]`,
 		`{"token":`:                                     `{"token":`,
 		`{"a":tru,"token":"T"}`:                         `{"a":tru}`,
+		`{"\u0074oken":"T","b":2}`:                      `{"b":2}`,
 	} {
 		if got := string(withoutToken([]byte(in))); got != want {
 			t.Errorf("withoutToken(%s) = %s; want %s", in, got, want)
@@ -40,14 +40,18 @@ func FuzzWithoutToken(f *testing.F) {
 		if !bytes.Equal(p, in) {
 			t.Fatalf("the input was modified")
 		}
-		var m map[string]any
-		dec := json.NewDecoder(bytes.NewReader(p))
-		if dec.Decode(&m) != nil || dec.More() || bytes.Count(p, []byte(`"token"`)) != strings.Count(string(p), `"token"`) {
+		trimmed := bytes.TrimSpace(p)
+		if !json.Valid(p) || len(trimmed) == 0 || trimmed[0] != '{' {
+			if len(trimmed) > 0 && trimmed[0] != '{' && !bytes.Equal(got, p) {
+				t.Fatalf("withoutToken(%s) = %s; a payload that is not an object must come back unchanged", p, got)
+			}
 			return // not one JSON object: no promise but no panic
 		}
-		if _, dup := m["token"]; dup && bytes.Count(p, []byte(`"token":`))+bytes.Count(p, []byte(`"token" `)) > 1 {
-			return // a duplicate key: the first is cut, the decoder keeps the last
+		if topLevelTokens(p) > 1 {
+			return // a duplicate key: the first is cut, a decoder keeps the last
 		}
+		var m map[string]any
+		json.Unmarshal(p, &m)
 		var after map[string]any
 		if err := json.Unmarshal(got, &after); err != nil {
 			t.Fatalf("withoutToken(%s) = %s, not JSON: %v", p, got, err)
@@ -57,4 +61,21 @@ func FuzzWithoutToken(f *testing.F) {
 			t.Fatalf("withoutToken(%s) = %s; want the object without token: %v", p, got, m)
 		}
 	})
+}
+
+// topLevelTokens counts the top-level keys of a valid object that decode
+// to "token", however they are spelled.
+func topLevelTokens(p []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(p))
+	dec.Token()
+	n := 0
+	for dec.More() {
+		k, _ := dec.Token()
+		if k == "token" {
+			n++
+		}
+		var v json.RawMessage
+		dec.Decode(&v)
+	}
+	return n
 }
