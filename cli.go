@@ -20,6 +20,18 @@ const (
 type cliEnv struct {
 	stdout, stderr io.Writer
 	getenv         env
+	// red redacts both writers; commands add the secrets they come to
+	// know (loadSetup, tokens minted at run time).
+	red *redactor
+}
+
+// redacted routes both of e's writers through one redactor that knows the
+// secrets in the environment, before any command runs: every path to the
+// terminal, usage mistakes and failures included, is redacted, even one
+// that echoes a secret the user pasted into an argument.
+func (e cliEnv) redacted() cliEnv {
+	red := newRedactor(e.stderr, environmentSecrets(e.getenv))
+	return cliEnv{stdout: red.to(e.stdout), stderr: red, getenv: e.getenv, red: red}
 }
 
 // usageError is bad usage: the command prints why and its usage, exit 2.
@@ -70,6 +82,7 @@ func usage() string {
 
 // runCLI runs one command line and returns the process exit code.
 func runCLI(ctx context.Context, args []string, e cliEnv) int {
+	e = e.redacted()
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage())
 		return exitUsage

@@ -14,6 +14,7 @@ const auditAbout = `Works on the database alone (OFFBOARD_DB, default ./offboard
 no configuration or tokens, and may run while the bot runs.
 
   offboard audit verify    recompute the hash chain; exit 1 naming the first bad event
+                           (--anchor SEQ:HASH, --anchors FILE: also check stated heads)
   offboard audit export    write the events for auditors (jsonl or csv, times in UTC)`
 
 func cmdAudit(ctx context.Context, e cliEnv, args []string) error {
@@ -40,9 +41,18 @@ func dbPath(e cliEnv) string {
 }
 
 func cmdAuditVerify(ctx context.Context, e cliEnv, args []string) error {
-	f := newFlags("audit verify", "offboard audit verify",
-		"Recomputes the audit log's hash chain. Prints \"ok: N events\" and exits 0,\nor names the first event that does not match and exits 1.")
+	f := newFlags("audit verify", "offboard audit verify [--anchor SEQ:HASH]... [--anchors FILE]",
+		"Recomputes the audit log's hash chain. Prints \"ok: N events\" and exits 0,\nor names the first event that does not match and exits 1.\n\n"+
+			"An anchor is a chain head the bot stated outside the database (the closing\nreply of each case, the daily anchor in the nightly report's thread). With\n"+
+			"anchors, verify also fails when event SEQ is missing (a cut-off log) or its\nhash differs (a rewritten log).")
+	var anchorArgs stringList
+	f.Var(&anchorArgs, "anchor", "SEQ:HASH the log must contain (repeatable)")
+	file := f.String("anchors", "", "a file of anchors, one SEQ:HASH per line (blank lines and # comments skipped)")
 	if err := f.parse(e, args, 0); err != nil {
+		return err
+	}
+	anchors, err := readAnchors(anchorArgs, *file)
+	if err != nil {
 		return err
 	}
 	db, err := storage.OpenExisting(ctx, dbPath(e))
@@ -51,7 +61,7 @@ func cmdAuditVerify(ctx context.Context, e cliEnv, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	n, broken, err := db.VerifyAudit(ctx)
+	n, broken, err := db.VerifyAudit(ctx, anchors...)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
@@ -59,7 +69,11 @@ func cmdAuditVerify(ctx context.Context, e cliEnv, args []string) error {
 		fmt.Fprintf(e.stdout, "FAILED: %s (%d events before it verified)\n", broken.Error(), n)
 		return &checkFailed{}
 	}
-	fmt.Fprintf(e.stdout, "ok: %d events (%s)\n", n, time.Since(start).Round(time.Millisecond))
+	also := ""
+	if len(anchors) > 0 {
+		also = fmt.Sprintf(", %d anchors match", len(anchors))
+	}
+	fmt.Fprintf(e.stdout, "ok: %d events%s (%s)\n", n, also, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

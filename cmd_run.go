@@ -42,7 +42,13 @@ func loadSetup(e cliEnv, path string) (*setup, error) {
 	if err != nil {
 		return nil, &configError{err}
 	}
-	red := newRedactor(e.stderr, secrets.values())
+	red := e.red
+	if red == nil {
+		red = newRedactor(e.stderr, nil)
+	}
+	for _, v := range secrets.values() {
+		red.Add(v)
+	}
 	log, err := newLogger(e.getenv, red)
 	if err != nil {
 		return nil, &configError{err}

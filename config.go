@@ -17,6 +17,7 @@ import (
 	"github.com/offboard/offboard/connectors/manual"
 	slackconn "github.com/offboard/offboard/connectors/slack"
 	"github.com/offboard/offboard/flows"
+	"github.com/offboard/offboard/storage"
 )
 
 // Config is the whole configuration file (PRODUCT §9). Each package owns
@@ -29,6 +30,7 @@ type Config struct {
 	GitHub         *github.Config    `yaml:"github"`
 	AWS            *aws.Config       `yaml:"aws"`
 	SlackConnector *slackconn.Config `yaml:"slack_connector"`
+	Retention      storage.Retention `yaml:"retention"`
 }
 
 // configPath is --config, else OFFBOARD_CONFIG, else ./offboard.yml.
@@ -78,7 +80,8 @@ func parseConfig(raw []byte) (*Config, error) {
 		}
 	}
 	cfg.Flows.Defaults()
-	for _, err := range []error{cfg.Flows.Validate(), cfg.Manual.Validate(), cfg.Slack.Validate(), validateSection("github", cfg.GitHub),
+	cfg.Retention.Defaults()
+	for _, err := range []error{cfg.Flows.Validate(), cfg.Manual.Validate(), cfg.Slack.Validate(), cfg.Retention.Validate(), validateSection("github", cfg.GitHub),
 		validateSection("aws", cfg.AWS), validateSection("slack_connector", cfg.SlackConnector)} {
 		if err != nil {
 			problems = append(problems, strings.Split(err.Error(), "\n")...)

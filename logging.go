@@ -1,57 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/rs/zerolog"
 )
-
-// redactor replaces every configured secret by a placeholder in whatever
-// passes through it, so a token that slips into an error text still never
-// reaches a log line.
-type redactor struct {
-	mu      sync.Mutex
-	w       io.Writer
-	secrets [][]byte
-}
-
-func newRedactor(w io.Writer, secrets []string) *redactor {
-	r := &redactor{w: w}
-	for _, s := range secrets {
-		if len(s) >= 8 { // shorter values (an app ID) are not secrets and would redact noise
-			r.secrets = append(r.secrets, []byte(s))
-		}
-	}
-	return r
-}
-
-func (r *redactor) Write(p []byte) (int, error) {
-	out := p
-	for _, s := range r.secrets {
-		if bytes.Contains(out, s) {
-			out = bytes.ReplaceAll(out, s, []byte("[REDACTED]"))
-		}
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, err := r.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// String redacts a string, for error texts shown to people.
-func (r *redactor) String(s string) string {
-	for _, sec := range r.secrets {
-		s = strings.ReplaceAll(s, string(sec), "[REDACTED]")
-	}
-	return s
-}
 
 // newLogger builds the process logger from OFFBOARD_LOG_LEVEL and
 // OFFBOARD_LOG_FORMAT (json by default, or console).
@@ -75,6 +31,9 @@ func newLogger(e env, w io.Writer) (zerolog.Logger, error) {
 }
 
 func isTerminal(w io.Writer) bool {
+	if r, ok := w.(*redactor); ok {
+		w = r.w
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

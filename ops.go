@@ -69,8 +69,10 @@ func opsServer(reg *prometheus.Registry, db *storage.DB, connected func() bool) 
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := db.Writable(ctx); err != nil {
-			http.Error(w, "not ready: the database is not writable", http.StatusServiceUnavailable)
+		// A read, not a write: the probe must not queue behind (or take)
+		// the write lock that real work holds.
+		if err := db.Ready(ctx); err != nil {
+			http.Error(w, "not ready: the database cannot be read", http.StatusServiceUnavailable)
 			return
 		}
 		w.Write([]byte("ok\n"))

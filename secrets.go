@@ -93,3 +93,25 @@ func (s Secrets) values() []string {
 	}
 	return out
 }
+
+// otherSecretVars are credentials read by others (the AWS SDK's chain, the
+// optional Slack admin token) that must be redacted all the same.
+var otherSecretVars = []string{"SLACK_ADMIN_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
+
+// environmentSecrets lists every secret value the environment holds, for
+// redaction, as far as it can be read: a mistake in it (both NAME and
+// NAME_FILE set) is reported by the command that needs the secret, and
+// must not keep the others from being redacted meanwhile.
+func environmentSecrets(e env) []string {
+	s, _ := loadSecrets(e)
+	out := s.values()
+	for _, name := range otherSecretVars {
+		if v, err := e.secret(name); err == nil {
+			out = append(out, v)
+		}
+	}
+	for _, name := range []string{"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SCIM_TOKEN", "GITHUB_TOKEN", "GITHUB_APP_PRIVATE_KEY"} {
+		out = append(out, e(name)) // the raw value, even where its _FILE twin won
+	}
+	return out
+}

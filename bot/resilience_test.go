@@ -133,7 +133,7 @@ func TestAMessagePostedJustBeforeACrashIsNotPostedAgain(t *testing.T) {
 		if err := tx.Enqueue(ctx, &m); err != nil {
 			return err
 		}
-		_, err := tx.StartAttempt(ctx, m.ID)
+		_, err := tx.StartAttempt(ctx, m)
 		return err
 	}))
 	api := slack.New(w.slack.BotToken(), slack.OptionAPIURL(w.slack.APIURL()))
@@ -167,7 +167,7 @@ func TestAForgedOutboxMessageIsNotTakenForTheBotsOwn(t *testing.T) {
 		if err := tx.Enqueue(ctx, &m); err != nil {
 			return err
 		}
-		_, err := tx.StartAttempt(ctx, m.ID)
+		_, err := tx.StartAttempt(ctx, m)
 		return err
 	}))
 	forger := slack.New(w.slack.AdminToken(), slack.OptionAPIURL(w.slack.APIURL()))

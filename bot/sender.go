@@ -219,7 +219,7 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 	var claimed bool
 	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		claimed, err = tx.StartAttempt(ctx, m.ID)
+		claimed, err = tx.StartAttempt(ctx, m)
 		return err
 	}); err != nil || !claimed {
 		return

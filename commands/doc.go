@@ -36,7 +36,10 @@
 //     The reason is returned decoded (plain text); the renderer escapes it.
 //   - The 1,000-character limit counts runes of the trimmed text with
 //     &amp;, &lt; and &gt; counted as one. Invalid UTF-8 and control
-//     characters other than spaces are refused.
+//     characters other than spaces are refused, and so are invisible
+//     format characters (category Cf: bidi controls, zero-width
+//     characters, the BOM) outside user mentions, naming the code point.
+//     CheckText applies the same rule to the bot's form fields.
 //   - cancel, list and scan take nothing more; status takes at most one
 //     person; help ignores what follows it.
 package commands

@@ -18,7 +18,8 @@ import (
 func FuzzParse(f *testing.F) {
 	env := testEnv(f)
 	o := newOracle()
-	for _, s := range []string{"", "help", "<@U1|dana> on 2024-07-01 14:30 contract ended", "link <@U1> aws:dana@prod github:dana-gh"} {
+	for _, s := range []string{"", "help", "<@U1|dana> on 2024-07-01 14:30 contract ended", "link <@U1> aws:dana@prod github:dana-gh",
+		"<@U1|\u202edana> leaves", "<@U1> on 2024-07-01 \u2066approved\u2069"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -40,6 +41,9 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if r, ok := invisibleOutsideMentions(text); ok {
+			t.Fatalf("Parse(%q) = %#v; it holds the invisible U+%04X and must be refused", text, c, r)
+		}
 		checkCommand(t, o, text, c, env)
 		canon := canonical(t, c, env)
 		if utf8.RuneCountInString(unescape(canon)) > maxRunes {
@@ -53,6 +57,17 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %#v, but its canonical form %q gives %#v", text, c, canon, back)
 		}
 	})
+}
+
+// invisibleOutsideMentions is the rule written again from its statement:
+// a character of category Cf anywhere but inside a user mention's entity.
+func invisibleOutsideMentions(text string) (rune, bool) {
+	for _, r := range regexp.MustCompile(`<@[^<>]*>`).ReplaceAllString(text, "") {
+		if unicode.In(r, unicode.Cf) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // oracle finds, independently of the parser, the entities Slack sends for

@@ -36,6 +36,9 @@ func Parse(text string, env Env) (Command, error) {
 	if len(toks) == 0 {
 		return OpenModal{}, nil
 	}
+	if r, found := firstInvisible(text); found {
+		return nil, invisible("The text", r, usageOf(toks[0]))
+	}
 	switch first, rest := toks[0], toks[1:]; {
 	case first.is("help"):
 		return Help{}, nil
@@ -51,6 +54,17 @@ func Parse(text string, env Env) (Command, error) {
 		return parseLink(rest, env)
 	}
 	return parseRequest(text, toks, env)
+}
+
+// usageOf is the right form of the command whose first word is first.
+func usageOf(first token) string {
+	for _, u := range []struct{ kw, usage string }{{"help", usageHelp}, {"status", usageStatus}, {"list", usageList},
+		{"cancel", usageCancel}, {"scan", usageScan}, {"link", usageLink}} {
+		if first.is(u.kw) {
+			return u.usage
+		}
+	}
+	return usageDated
 }
 
 // bare accepts a command that takes nothing after its keyword.

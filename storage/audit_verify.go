@@ -16,10 +16,18 @@ func (b *Broken) Error() string {
 	return fmt.Sprintf("audit event %d: %s", b.Seq, b.Problem)
 }
 
-// VerifyAudit recomputes the whole hash chain. It returns the number of
-// events checked and, when the chain is broken, a *Broken naming the first
-// event that does not match. Other errors are I/O errors.
-func (db *DB) VerifyAudit(ctx context.Context) (int64, *Broken, error) {
+// VerifyAudit recomputes the whole hash chain and checks it against the
+// anchors given. It returns the number of events checked and, when the
+// chain is broken or disagrees with an anchor, a *Broken naming the first
+// event that does not match; an anchor whose event is missing (a log cut
+// off behind it) is broken too. Other errors are I/O errors.
+func (db *DB) VerifyAudit(ctx context.Context, anchors ...Anchor) (int64, *Broken, error) {
+	want := make(map[int64][]string, len(anchors))
+	var highest int64
+	for _, a := range anchors {
+		want[a.Seq] = append(want[a.Seq], a.Hash)
+		highest = max(highest, a.Seq)
+	}
 	// One read transaction: a consistent snapshot even while the bot appends.
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
@@ -67,12 +75,20 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *Broken, error) {
 		if h != string(storedHa) {
 			return n, &Broken{Seq: seq, Problem: "its content does not match its hash (changed after it was written)"}, nil
 		}
+		for _, a := range want[seq] {
+			if a != string(storedHa) {
+				return n, &Broken{Seq: seq, Problem: fmt.Sprintf("its hash %s differs from the anchor %s (the log was rewritten since the anchor was stated)", storedHa, Anchor{seq, a})}, nil
+			}
+		}
 		prevHash = append(prevHash[:0], storedHa...)
 		lastSeq = seq
 		n++
 	}
 	if err := rows.Err(); err != nil {
 		return n, nil, fmt.Errorf("read audit events: %w", err)
+	}
+	if highest > lastSeq {
+		return n, &Broken{Seq: highest, Problem: fmt.Sprintf("it is missing, but an anchor names it: the log ends at event %d (cut off after the anchor was stated)", lastSeq)}, nil
 	}
 	var issued int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='audit_events'),0)`).Scan(&issued); err != nil {

@@ -47,6 +47,12 @@ type DB struct {
 // Open opens (creating if needed) the database at path and applies the
 // embedded migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	db, err := open(path)
 	if err != nil {
 		return nil, err
@@ -61,6 +67,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // OpenExisting opens a database without creating or migrating it, for the
 // read-only commands (audit verify and export) that may run beside the bot.
 func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	if err := mustExist(path); err != nil {
+		return nil, err
+	}
 	db, err := open(path)
 	if err != nil {
 		return nil, err
@@ -82,9 +94,6 @@ func OpenExisting(ctx context.Context, path string) (*DB, error) {
 }
 
 func open(path string) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open database: empty path")
-	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
@@ -296,11 +305,3 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 // fromMS converts stored milliseconds back to a UTC time.
 func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
-
-// Writable checks that a write transaction can be taken and committed now.
-func (db *DB) Writable(ctx context.Context) error {
-	return db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE schema_migrations SET applied_at = applied_at WHERE version = 0`)
-		return err
-	})
-}

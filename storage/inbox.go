@@ -23,9 +23,14 @@ type Envelope struct {
 
 // InsertEnvelopes stores a batch of envelopes in one transaction (one disk
 // sync for the whole burst). For each it reports whether it was new; a
-// redelivery is not stored again.
+// redelivery is not stored again. Each payload is stored without Slack's
+// verification token (see withoutToken), so callers need not remember to.
 func (db *DB) InsertEnvelopes(ctx context.Context, envs []*Envelope) ([]bool, error) {
 	fresh := make([]bool, len(envs))
+	payloads := make([][]byte, len(envs))
+	for i, e := range envs {
+		payloads[i] = withoutToken(e.Payload) // outside the transaction: it holds the write lock
+	}
 	err := db.WriteUrgent(ctx, func(tx *Tx) error {
 		now := ms(tx.Now())
 		for i, e := range envs {
@@ -34,7 +39,7 @@ func (db *DB) InsertEnvelopes(ctx context.Context, envs []*Envelope) ([]bool, er
 				dedup = e.DedupKey
 			}
 			res, err := tx.Exec(ctx, `INSERT INTO inbox(envelope_id, dedup_key, type, payload, received_at) VALUES (?,?,?,?,?)
-				ON CONFLICT DO NOTHING`, e.EnvelopeID, dedup, e.Type, e.Payload, now)
+				ON CONFLICT DO NOTHING`, e.EnvelopeID, dedup, e.Type, payloads[i], now)
 			if err != nil {
 				return fmt.Errorf("insert envelope: %w", err)
 			}

@@ -80,14 +80,16 @@ func OutboxHeads(ctx context.Context, q Querier, now time.Time, limit int) ([]Ou
 	return out, rows.Err()
 }
 
-// StartAttempt counts an attempt before the call is made, so that after a
-// crash the sender knows the message may already be in Slack. It is a
-// compare-and-swap on the pending state: false means the message was sent
-// (or given up) meanwhile, and must not be sent again.
-func (tx *Tx) StartAttempt(ctx context.Context, id int64) (bool, error) {
-	res, err := tx.Exec(ctx, `UPDATE outbox SET attempts=attempts+1 WHERE id=? AND state='pending'`, id)
+// StartAttempt claims the next attempt at m and counts it before the call
+// is made, so that after a crash the sender knows the message may already
+// be in Slack. It is a compare-and-swap on the attempt count the caller
+// read (m.Attempts) and on the pending state: of two senders that read the
+// same row, only one wins; false means someone else claimed this attempt,
+// or the message was sent or given up meanwhile, and it must not be sent.
+func (tx *Tx) StartAttempt(ctx context.Context, m OutMsg) (bool, error) {
+	res, err := tx.Exec(ctx, `UPDATE outbox SET attempts=attempts+1 WHERE id=? AND state='pending' AND attempts=?`, m.ID, m.Attempts)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("start attempt: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
