@@ -42,9 +42,11 @@ func assumeRole(c *call, w *xmlw) *apiError {
 		userID:  s.newID("AROA", 17) + ":" + session,
 	}
 	s.creds[akid] = p
+	secret := s.newID("", 40)
+	s.secrets[akid] = secret // minted keys are always checked
 	w.open("Credentials")
 	w.str("AccessKeyId", akid)
-	w.str("SecretAccessKey", s.newID("", 40))
+	w.str("SecretAccessKey", secret)
 	w.str("SessionToken", "FwoGZXIvYXdzE"+s.newID("", 64))
 	// The SDK checks expiry against the real clock, whatever Options.Clock says.
 	w.time("Expiration", time.Now().Add(ttl))

@@ -1,0 +1,44 @@
+package fakeaws_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/offboard/offboard/sandbox/fakeaws"
+)
+
+func TestListAccountsPagesTwentyAtATimeForTheManagementAccountOnly(t *testing.T) {
+	fake, cfg := start(t, fakeaws.Options{})
+	var members []fakeaws.OrgAccount
+	for i := range 40 {
+		members = append(members, fakeaws.OrgAccount{ID: fmt.Sprintf("2000000000%02d", i), Name: fmt.Sprintf("acct-%d", i)})
+	}
+	must(t, fake.SetOrganization(acct, members))
+	p := organizations.NewListAccountsPaginator(organizations.NewFromConfig(cfg), &organizations.ListAccountsInput{})
+	var got []orgtypes.Account
+	pages := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(context.Background())
+		must(t, err)
+		pages++
+		got = append(got, out.Accounts...)
+	}
+	if len(got) != 40 || pages != 2 || got[0].Status != orgtypes.AccountStatusActive {
+		t.Errorf("got %d accounts in %d pages, want 40 ACTIVE in 2", len(got), pages)
+	}
+
+	must(t, fake.AddCredentials("AKIDMEMBER", members[0].ID, "someone"))
+	member := cfg.Copy()
+	member.Credentials = credentials.NewStaticCredentialsProvider("AKIDMEMBER", "x", "")
+	_, err := organizations.NewFromConfig(member).ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	var denied *orgtypes.AccessDeniedException
+	if !errors.As(err, &denied) {
+		t.Errorf("a member account listing accounts: got %v, want AccessDeniedException", err)
+	}
+}
