@@ -3,6 +3,7 @@ package fakeaws
 import (
 	"fmt"
 	"net/http"
+	"slices"
 )
 
 // OrgAccount is a member account of the organisation.
@@ -21,6 +22,8 @@ type organization struct {
 
 // SetOrganization makes the accounts one organisation whose management
 // account is management; each account is created if it does not exist.
+// ListAccounts lists the management account too, as the real service does
+// (named "management" unless members names it).
 func (s *Server) SetOrganization(management string, members []OrgAccount) error {
 	for _, id := range append([]string{management}, idsOf(members)...) {
 		if err := s.AddAccount(id); err != nil {
@@ -30,6 +33,9 @@ func (s *Server) SetOrganization(management string, members []OrgAccount) error 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	org := &organization{id: "o-" + s.hex(10), management: management}
+	if !slices.Contains(idsOf(members), management) {
+		members = append([]OrgAccount{{ID: management, Name: "management"}}, members...)
+	}
 	for _, a := range members {
 		if a.Status == "" {
 			a.Status = "ACTIVE"

@@ -29,8 +29,8 @@ func TestListAccountsPagesTwentyAtATimeForTheManagementAccountOnly(t *testing.T)
 		pages++
 		got = append(got, out.Accounts...)
 	}
-	if len(got) != 40 || pages != 2 || got[0].Status != orgtypes.AccountStatusActive {
-		t.Errorf("got %d accounts in %d pages, want 40 ACTIVE in 2", len(got), pages)
+	if len(got) != 41 || pages != 3 || got[0].Status != orgtypes.AccountStatusActive || *got[0].Id != acct {
+		t.Errorf("got %d accounts in %d pages, want the management account and 40 members, ACTIVE, in 3", len(got), pages)
 	}
 
 	must(t, fake.AddCredentials("AKIDMEMBER", members[0].ID, "someone"))
