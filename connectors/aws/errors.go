@@ -13,4 +13,3 @@ func isNoSuchEntity(err error) bool { return apiCode(err) == "NoSuchEntity" }
 
 // wrap turns an SDK error into the connector's typed error.
 func wrap(op string, err error) error { return awsapi.Wrap(connectors.AWS, op, err) }
-
