@@ -18,7 +18,10 @@ type Call struct {
 	Params url.Values
 	// Body is the request's JSON body (JSON protocol: Identity Store,
 	// SSO Admin, Organizations).
-	Body   string
+	Body string
+	// Answer is what an asynchronous status read answered (IN_PROGRESS,
+	// SUCCEEDED, FAILED), so that a test can see a request followed.
+	Answer string
 	Status int
 	// Code is the error code; empty on success.
 	Code string

@@ -54,6 +54,7 @@ func describeAccountAssignmentDeletionStatus(c *jcall) (map[string]any, *apiErro
 		return nil, errResourceNotFound("Request %s not found", c.str("AccountAssignmentDeletionRequestId"))
 	}
 	r.poll()
+	c.answer = r.status
 	return map[string]any{"AccountAssignmentDeletionStatus": deletionJSON(r)}, nil
 }
 
@@ -94,5 +95,6 @@ func describePermissionSetProvisioningStatus(c *jcall) (map[string]any, *apiErro
 		return nil, errResourceNotFound("Request %s not found", c.str("ProvisionPermissionSetRequestId"))
 	}
 	r.poll()
+	c.answer = r.status
 	return map[string]any{"PermissionSetProvisioningStatus": provisioningJSON(r)}, nil
 }

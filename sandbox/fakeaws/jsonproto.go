@@ -21,6 +21,8 @@ type jcall struct {
 	who  principal
 	in   map[string]any
 	now  time.Time
+	// answer is logged as Call.Answer.
+	answer string
 }
 
 // jsonServices maps the X-Amz-Target prefix of each JSON 1.1 API to the
@@ -76,6 +78,7 @@ func (s *Server) serveJSONCall(raw []byte, service, action, akid string, badSig 
 	if apiErr != nil {
 		rec.Status, rec.Code = apiErr.Status, apiErr.Code
 	}
+	rec.Answer = c.answer
 	s.calls = append(s.calls, rec)
 	return out, s.requestID(), apiErr
 }
