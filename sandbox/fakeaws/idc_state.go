@@ -217,3 +217,16 @@ func (s *Server) uuid() string {
 	h := s.hex(32)
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
+
+// RemoveAssignment removes an assignment at once, as a deletion that
+// completed (or a change made in the console) leaves it.
+func (s *Server) RemoveAssignment(a Assignment) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.Index(s.idc.assignments, a)
+	if i < 0 {
+		return fmt.Errorf("remove assignment: no such assignment")
+	}
+	s.idc.assignments = slices.Delete(s.idc.assignments, i, i+1)
+	return nil
+}
