@@ -31,7 +31,7 @@ func writeActions(mode string) []string {
 			"iam:RemoveUserFromGroup", "iam:DeleteUser"}
 	}
 	return []string{"iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:UpdateSSHPublicKey",
-		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:AttachUserPolicy"}
+		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:PutUserPolicy"}
 }
 
 // Check verifies, for offboard doctor, that the credentials work, the role

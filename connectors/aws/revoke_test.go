@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/offboard/offboard/connectors"
@@ -62,7 +63,7 @@ func TestEachGrantIsRevokedThenAlreadyGone(t *testing.T) {
 			KindSigningCert:       inactive(certStatus),
 			KindServiceCredential: inactive(credStatus),
 			KindPolicies: func(u fakeaws.User, _ bool, _ string) bool {
-				return slices.Contains(u.AttachedPolicies, fakeaws.DenyAllARN)
+				return strings.Contains(u.InlinePolicies["offboard-deny-all"], `"Effect":"Deny","Action":"*","Resource":"*"`)
 			},
 		},
 		ModeDelete: {
@@ -141,11 +142,11 @@ func TestDisableModeLeavesTheUserWithNothingUsable(t *testing.T) {
 	if u.SSHKeys[0].Status != fakeaws.StatusInactive || u.SigningCerts[0].Status != fakeaws.StatusInactive || u.ServiceCreds[0].Status != fakeaws.StatusInactive {
 		t.Errorf("ssh %s, cert %s, service credential %s; want all inactive", u.SSHKeys[0].Status, u.SigningCerts[0].Status, u.ServiceCreds[0].Status)
 	}
-	if !slices.Contains(u.AttachedPolicies, fakeaws.DenyAllARN) {
-		t.Errorf("attached %v, want AWSDenyAll", u.AttachedPolicies)
+	if _, ok := u.InlinePolicies["offboard-deny-all"]; !ok {
+		t.Errorf("inline policies %v, want offboard-deny-all", u.InlinePolicies)
 	}
-	if len(u.Groups) != 2 || len(u.AttachedPolicies) != 2 {
-		t.Errorf("disable mode changed groups %v or policies %v beyond AWSDenyAll", u.Groups, u.AttachedPolicies)
+	if len(u.Groups) != 2 || len(u.AttachedPolicies) != 1 || len(u.InlinePolicies) != 2 {
+		t.Errorf("disable mode changed groups %v or policies %v %v beyond the deny", u.Groups, u.AttachedPolicies, u.InlinePolicies)
 	}
 	again, err := c.Grants(context.Background(), acct)
 	must(t, err)

@@ -70,6 +70,10 @@ func iamOp(action string) opFunc {
 		return listUserPolicies
 	case "DeleteUserPolicy":
 		return deleteUserPolicy
+	case "PutUserPolicy":
+		return putUserPolicy
+	case "GetUserPolicy":
+		return getUserPolicy
 	case "GenerateCredentialReport":
 		return generateCredentialReport
 	case "GetCredentialReport":
