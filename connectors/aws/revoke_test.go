@@ -251,3 +251,36 @@ func TestAKeyAddedDuringDeletionIsSweptUpToo(t *testing.T) {
 		t.Errorf("errors %v, want one DeleteConflict, then a second sweep and DeleteUser", codes(e.fake))
 	}
 }
+
+func TestASecurityKeyIsDeactivatedButNeverDeletedAsAVirtualDevice(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	u2f := "arn:aws:iam::123456789012:u2f/user/dev/fido-ABCDEFGHIJKLMNOP"
+	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", MFADevices: []fakeaws.MFADevice{{Serial: u2f}, {}}})
+	must(t, err)
+	c := e.connector(t, ModeDelete)
+	gs, err := c.Grants(context.Background(), connectors.Account{ID: "dev"})
+	must(t, err)
+	for _, g := range byKind(gs, KindMFADevice) {
+		if _, err := c.Revoke(context.Background(), g); err != nil {
+			t.Fatalf("%s: %v", g.Title, err)
+		}
+	}
+	if _, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindUser, Ref: "delete/"}); err != nil {
+		t.Fatal(err)
+	}
+	deleted := 0
+	for _, call := range e.fake.Calls() {
+		if call.Action == "DeleteVirtualMFADevice" {
+			if call.Params.Get("SerialNumber") == u2f {
+				t.Errorf("DeleteVirtualMFADevice called for the security key")
+			}
+			deleted++
+		}
+	}
+	if deleted != 1 || e.fake.Count("iam", "DeactivateMFADevice") != 2 {
+		t.Errorf("%d virtual deletions, %d deactivations; want 1 and 2", deleted, e.fake.Count("iam", "DeactivateMFADevice"))
+	}
+	if _, ok := e.fake.User(acctID, "dev"); ok {
+		t.Errorf("the user is still there")
+	}
+}
