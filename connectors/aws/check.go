@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // readActions and the write actions per mode are every IAM action the
@@ -39,6 +40,8 @@ func writeActions(mode string) []string {
 // allowed (by SimulatePrincipalPolicy; "not verified" when that call is not
 // allowed itself).
 func (c *Connector) Check(ctx context.Context) []connectors.Check {
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	label := "aws " + c.name + ": "
 	var checks []connectors.Check
 	add := func(name string, err error, detail string) bool {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // emailTag is the user tag that links an IAM user to a person (PRODUCT §7).
@@ -33,6 +34,8 @@ func (c *Connector) FindByEmail(ctx context.Context, email string) ([]connectors
 	if key == "" {
 		return nil, nil
 	}
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	idx, err := c.emailIndex(ctx)
 	if err != nil {
 		return nil, err
