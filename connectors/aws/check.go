@@ -21,7 +21,9 @@ func readActions() []string {
 	return []string{"iam:GetUser", "iam:ListUsers", "iam:ListUserTags", "iam:GetLoginProfile",
 		"iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:ListSSHPublicKeys", "iam:ListSigningCertificates",
 		"iam:ListServiceSpecificCredentials", "iam:ListMFADevices", "iam:ListGroupsForUser",
-		"iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GenerateCredentialReport", "iam:GetCredentialReport"}
+		"iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
+		"iam:GetUserPolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListGroupPolicies", "iam:GetGroupPolicy",
+		"iam:ListAttachedGroupPolicies", "iam:ListRoles", "iam:GetRolePolicy"}
 }
 
 func writeActions(mode string) []string {
@@ -29,10 +31,10 @@ func writeActions(mode string) []string {
 		return []string{"iam:DeleteLoginProfile", "iam:DeleteAccessKey", "iam:DeleteSSHPublicKey",
 			"iam:DeleteSigningCertificate", "iam:DeleteServiceSpecificCredential", "iam:DeactivateMFADevice",
 			"iam:DeleteVirtualMFADevice", "iam:DeleteUserPolicy", "iam:DetachUserPolicy",
-			"iam:RemoveUserFromGroup", "iam:DeleteUser"}
+			"iam:RemoveUserFromGroup", "iam:DeleteUser", "iam:PutRolePolicy"}
 	}
 	return []string{"iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:UpdateSSHPublicKey",
-		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:PutUserPolicy"}
+		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:PutUserPolicy", "iam:PutRolePolicy"}
 }
 
 // Check verifies, for offboard doctor, that the credentials work, the role

@@ -29,6 +29,13 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	} {
 		gs = append(gs, kind(acct, inv)...)
 	}
+	if c.mode == ModeDelete || !c.denied(inv.inline, inv.attached) {
+		roles, err := c.assumableRoles(ctx, acct.ID, inv)
+		if err != nil {
+			return nil, err
+		}
+		gs = append(gs, c.roleSessionGrants(acct, roles)...)
+	}
 	if c.isSelf(acct.ID) {
 		for i := range gs {
 			gs[i].Protected = "the bot's own IAM user: its credentials"

@@ -40,6 +40,8 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 		out, err = c.revokePolicies(ctx, user)
 	case KindUser:
 		out, err = c.revokeUser(ctx, user)
+	case KindRoleSessions:
+		out, err = c.revokeRoleSessions(ctx, id)
 	default:
 		return 0, &connectors.Error{System: connectors.AWS, Op: "revoke " + g.Kind, Kind: connectors.KindConfig,
 			Err: fmt.Errorf("unknown grant kind %q", g.Kind)}
