@@ -9,6 +9,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/offboard/offboard/connectors"
@@ -67,6 +68,10 @@ func (c *Connector) Check(ctx context.Context) []connectors.Check {
 		if !add("assume role", wrap("assume role "+c.roleARN, err), "as "+arnOf(id)) {
 			return checks
 		}
+	}
+	if c.org != nil {
+		_, err := c.org.ListAccounts(ctx, &organizations.ListAccountsInput{MaxResults: awssdk.Int32(1)})
+		add("list organization accounts", wrap("list accounts", err), "ListAccounts works")
 	}
 	_, err = c.iam.ListUsers(ctx, &iam.ListUsersInput{MaxItems: awssdk.Int32(1)})
 	if !add("read IAM users", wrap("list users", err), "ListUsers works") {

@@ -16,6 +16,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/rs/zerolog"
 
@@ -40,6 +41,7 @@ type Connector struct {
 	caller string
 
 	iam     *iam.Client
+	org     *organizations.Client // set on the credentials' own account with aws.organization
 	baseSTS *sts.Client // signs with the base credentials
 	roleSTS *sts.Client // signs with the assumed role; nil without a role
 
@@ -71,8 +73,10 @@ func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
 	self := awssdk.ToString(id.Account)
 	caller := awssdk.ToString(id.Arn)
 	accounts := cfg.Accounts
+	var org *organizations.Client
 	if cfg.Organization != nil {
-		if accounts, err = orgAccounts(ctx, newOrganizations(base, opts), cfg, self); err != nil {
+		org = newOrganizations(base, opts)
+		if accounts, err = orgAccounts(ctx, org, cfg, self); err != nil {
 			return nil, err
 		}
 	}
@@ -99,6 +103,12 @@ func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
 		c.log = opts.Logger.With().Str("connector", "aws").Str("aws_account", c.accountID).Logger()
 		c.iam = newIAM(acctCfg, opts, newCallGate(opts))
 		out = append(out, c)
+	}
+	// The organisation is checked once, by its management account's connector.
+	for _, c := range out {
+		if c.roleARN == "" {
+			c.org = org
+		}
 	}
 	return out, nil
 }

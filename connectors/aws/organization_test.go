@@ -67,6 +67,15 @@ func TestEveryAccountOfTheOrganizationIsEnteredAndOneRefusingTheRoleIsReported(t
 			t.Errorf("AssumeRole without the external ID: %v", call.Params)
 		}
 	}
+	var orgChecks []string
+	for _, ch := range cs[0].Check(context.Background()) {
+		if strings.Contains(ch.Name, "organization") && ch.OK {
+			orgChecks = append(orgChecks, ch.Name)
+		}
+	}
+	if len(orgChecks) != 1 {
+		t.Errorf("the management account's doctor checks %v, want one passing organization check", orgChecks)
+	}
 	for _, c := range cs {
 		if c.Scope() != refusing {
 			continue
