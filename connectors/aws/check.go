@@ -96,10 +96,14 @@ func (c *Connector) checkActions(ctx context.Context, label string) connectors.C
 	required := append(readActions(), writeActions(c.mode)...)
 	actions := append(slices.Clone(required), optionalActions()...)
 	var denied, slower []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "simulate principal policy")
 	p := iam.NewSimulatePrincipalPolicyPaginator(c.iam, &iam.SimulatePrincipalPolicyInput{
 		PolicySourceArn: &c.principal, ActionNames: actions})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			// Not knowing is not a failure: many roles may not simulate.
 			return connectors.Check{Name: name, OK: true, Detail: "not verified: " + wrap("simulate principal policy", err).Error()}

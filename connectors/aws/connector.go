@@ -42,8 +42,8 @@ type Connector struct {
 
 	iam     *iam.Client
 	org     *organizations.Client // set on the credentials' own account with aws.organization
-	baseSTS *sts.Client // signs with the base credentials
-	roleSTS *sts.Client // signs with the assumed role; nil without a role
+	baseSTS *sts.Client           // signs with the base credentials
+	roleSTS *sts.Client           // signs with the assumed role; nil without a role
 
 	opts   Options
 	log    zerolog.Logger

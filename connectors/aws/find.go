@@ -96,10 +96,14 @@ func (c *Connector) buildEmailIndex(ctx context.Context) (map[string][]string, e
 			}
 		}
 	}
+	guard := awsapi.NewPageGuard(connectors.AWS, "get account authorization details")
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(c.iam, &iam.GetAccountAuthorizationDetailsInput{
 		Filter: []types.EntityType{types.EntityTypeUser}, MaxItems: awssdk.Int32(1000)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if connectors.KindOf(wrap("", err)) == connectors.KindPermission {
 			c.log.Info().Msg("no permission for GetAccountAuthorizationDetails; reading tags user by user")
 			return c.buildEmailIndexByUser(ctx)

@@ -7,15 +7,22 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // buildEmailIndexByUser lists the users, then reads each one's tags with
 // Options.MaxConcurrency workers (the call gate paces them further).
 func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]string, error) {
 	var users []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "list users")
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: awssdk.Int32(1000)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list users", err)
 		}
@@ -64,9 +71,13 @@ feed:
 
 // userEmail reads the user's email tag; a user deleted meanwhile has none.
 func (c *Connector) userEmail(ctx context.Context, user string) (string, error) {
+	guard := awsapi.NewPageGuard(connectors.AWS, "list user tags")
 	p := iam.NewListUserTagsPaginator(c.iam, &iam.ListUserTagsInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if isNoSuchEntity(err) {
 			return "", nil
 		}

@@ -13,13 +13,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group, error) {
 	var groups []types.Group
+	guard := awsapi.NewPageGuard(connectors.AWS, "list groups for user")
 	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list groups for user", err)
 		}
@@ -30,9 +35,13 @@ func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group,
 
 func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]types.AttachedPolicy, error) {
 	var pols []types.AttachedPolicy
+	guard := awsapi.NewPageGuard(connectors.AWS, "list attached user policies")
 	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list attached user policies", err)
 		}
@@ -43,9 +52,13 @@ func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]ty
 
 func (c *Connector) listInlinePolicies(ctx context.Context, user string) ([]string, error) {
 	var names []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "list user policies")
 	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list user policies", err)
 		}

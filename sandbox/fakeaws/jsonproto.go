@@ -16,11 +16,12 @@ type jsonOp func(c *jcall) (map[string]any, *apiError)
 
 // jcall is one JSON request being served, with s.mu held.
 type jcall struct {
-	srv  *Server
-	acct *account
-	who  principal
-	in   map[string]any
-	now  time.Time
+	srv    *Server
+	action string
+	acct   *account
+	who    principal
+	in     map[string]any
+	now    time.Time
 	// answer is logged as Call.Answer.
 	answer string
 }
@@ -69,7 +70,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, raw []byte, t
 func (s *Server) serveJSONCall(raw []byte, service, action, akid string, badSig bool) (map[string]any, string, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &jcall{srv: s, now: s.clock()}
+	c := &jcall{srv: s, now: s.clock(), action: action}
 	rec := Call{At: c.now, Service: service, Action: action, AccessKeyID: akid, Body: string(raw), Status: http.StatusOK}
 	out, apiErr := s.dispatchJSON(c, raw, service, action, akid, badSig)
 	if c.acct != nil {
@@ -161,6 +162,9 @@ func jsonPage[T any](c *jcall, items []T, def, limit int) ([]T, map[string]any, 
 	out := map[string]any{}
 	if end < len(items) {
 		out["NextToken"] = encodeMarker(end)
+		if c.srv.loops[c.action] {
+			out["NextToken"] = encodeMarker(min(n, len(items)))
+		}
 	}
 	return items[start:end], out, nil
 }

@@ -42,3 +42,21 @@ func TestListAccountsPagesTwentyAtATimeForTheManagementAccountOnly(t *testing.T)
 		t.Errorf("a member account listing accounts: got %v, want AccessDeniedException", err)
 	}
 }
+
+func TestLoopPagesHandsBackTheSameTokenForever(t *testing.T) {
+	fake, cfg := start(t, fakeaws.Options{})
+	var members []fakeaws.OrgAccount
+	for i := range 50 {
+		members = append(members, fakeaws.OrgAccount{ID: fmt.Sprintf("2000000000%02d", i)})
+	}
+	must(t, fake.SetOrganization(acct, members))
+	fake.LoopPages("ListAccounts")
+	c := organizations.NewFromConfig(cfg)
+	first, err := c.ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	must(t, err)
+	second, err := c.ListAccounts(context.Background(), &organizations.ListAccountsInput{NextToken: first.NextToken})
+	must(t, err)
+	if first.NextToken == nil || second.NextToken == nil || *first.NextToken != *second.NextToken {
+		t.Errorf("tokens %v then %v, want the same one again", first.NextToken, second.NextToken)
+	}
+}

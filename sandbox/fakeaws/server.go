@@ -52,6 +52,7 @@ type Server struct {
 	accounts map[string]*account
 	creds    map[string]principal // access key ID → who signs with it
 	secrets  map[string]string    // access key ID → secret, for the keys whose signatures are checked
+	loops    map[string]bool      // actions whose listings hand back the same page token forever
 	org      *organization
 	idc      *identityCenter
 	seq      int64 // ID and request-ID generator
@@ -84,6 +85,7 @@ func New(opts Options) *Server {
 		accounts: map[string]*account{},
 		creds:    map[string]principal{},
 		secrets:  map[string]string{},
+		loops:    map[string]bool{},
 		rnd:      rand.New(rand.NewSource(opts.Seed)),
 	}
 }
@@ -144,7 +146,7 @@ const maxBody = 1 << 20
 func (s *Server) serve(form url.Values, service, action, akid string, badSig bool) (string, string, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &call{srv: s, params: form, now: s.clock(), akid: akid}
+	c := &call{srv: s, params: form, now: s.clock(), akid: akid, action: action}
 	rec := Call{At: c.now, Service: service, Action: action, AccessKeyID: akid, Params: cleanParams(form), Status: http.StatusOK}
 	body, apiErr := s.dispatch(c, service, action, badSig)
 	if c.acct != nil {
@@ -195,6 +197,7 @@ func (s *Server) dispatch(c *call, service, action string, badSig bool) (string,
 // call is one request being served, with s.mu held.
 type call struct {
 	srv    *Server
+	action string
 	acct   *account
 	who    principal
 	akid   string
