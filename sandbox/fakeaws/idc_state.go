@@ -230,3 +230,16 @@ func (s *Server) RemoveAssignment(a Assignment) error {
 	s.idc.assignments = slices.Delete(s.idc.assignments, i, i+1)
 	return nil
 }
+
+// SetInlinePolicy sets a permission set's inline policy as it stands,
+// as a change made in the console would.
+func (s *Server) SetInlinePolicy(permSetARN, doc string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps, ok := s.idc.permSets[permSetARN]
+	if !ok {
+		return fmt.Errorf("set inline policy: no permission set %s", permSetARN)
+	}
+	ps.InlinePolicy = doc
+	return nil
+}
