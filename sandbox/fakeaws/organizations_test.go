@@ -60,3 +60,17 @@ func TestLoopPagesHandsBackTheSameTokenForever(t *testing.T) {
 		t.Errorf("tokens %v then %v, want the same one again", first.NextToken, second.NextToken)
 	}
 }
+
+func TestOrganizationsThrottlesWithTooManyRequestsThatTheSDKRetries(t *testing.T) {
+	fake, cfg := start(t, fakeaws.Options{})
+	must(t, fake.SetOrganization(acct, nil))
+	fake.ThrottleJSON("organizations", 2)
+	out, err := organizations.NewFromConfig(cfg).ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	must(t, err)
+	if len(out.Accounts) != 1 {
+		t.Errorf("%d accounts, want the management account", len(out.Accounts))
+	}
+	if got := codes(fake); len(got) != 2 || got[0] != "ListAccounts:TooManyRequestsException" {
+		t.Errorf("error codes %v, want two TooManyRequestsException", got)
+	}
+}
