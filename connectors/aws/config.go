@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// The modes of revocation (PRODUCT §7).
+// The modes of revocation.
 const (
 	// ModeDisable is reversible: keys and credentials inactive, console
 	// password deleted, an inline deny-all policy put on the user.

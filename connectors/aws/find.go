@@ -15,7 +15,7 @@ import (
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
-// emailTag is the user tag that links an IAM user to a person (PRODUCT §7).
+// emailTag is the user tag that links an IAM user to a person.
 const emailTag = "email"
 
 // emailCache is the account's index of user emails, reused for

@@ -53,7 +53,7 @@ func (c *Connector) resolve(ctx context.Context, name string) (string, error) {
 }
 
 // FindByEmail returns the Identity Center user whose email is email,
-// linked by email match (PRODUCT: Identity Center user name or email).
+// linked by email match.
 func (c *Connector) FindByEmail(ctx context.Context, email string) ([]connectors.Account, error) {
 	email = strings.TrimSpace(email)
 	if email == "" {
