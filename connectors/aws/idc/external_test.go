@@ -109,3 +109,19 @@ func TestTheUserWhoseSessionTheBotRunsWithIsProtected(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutGetUserIdTheUserIsFoundWithListUsers(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	dana, err := e.fake.AddIdCUser(fakeaws.IdCUser{UserName: "dana"})
+	must(t, err)
+	e.assign(t, "111111111111", e.permSet(t, "ReadOnlyAccess"), "USER", dana.ID)
+	ic := e.connector(t, aws.IdentityCenterConfig{})
+	e.fake.Deny(mgmt, "identitystore:GetUserId", true)
+	rows, err := ic.Grants(context.Background(), idcAccount("dana"))
+	if err != nil || len(byKind(rows, KindAssignment)) != 1 {
+		t.Errorf("got %d rows, %v; want the user found through ListUsers", len(rows), err)
+	}
+	if e.fake.Count("identitystore", "ListUsers") != 1 {
+		t.Errorf("ListUsers was not used")
+	}
+}

@@ -29,18 +29,23 @@ func (c *Connector) userID(ctx context.Context, path, value string) (string, err
 }
 
 // resolve finds the user an account names: by user name, else (for a name
-// that is an email) by email, else with ListUsers and a UserName filter,
-// which some identity sources answer where GetUserId does not.
+// that is an email) by email. Credentials not allowed GetUserId fall back
+// to ListUsers with a UserName filter, the one filter ListUsers documents.
 func (c *Connector) resolve(ctx context.Context, name string) (string, error) {
 	id, err := c.userID(ctx, "userName", name)
+	if connectors.KindOf(err) == connectors.KindPermission {
+		return c.listUserID(ctx, name)
+	}
 	if id != "" || err != nil {
 		return id, err
 	}
 	if strings.Contains(name, "@") {
-		if id, err = c.userID(ctx, "emails.value", name); id != "" || err != nil {
-			return id, err
-		}
+		return c.userID(ctx, "emails.value", name)
 	}
+	return "", nil
+}
+
+func (c *Connector) listUserID(ctx context.Context, name string) (string, error) {
 	out, err := c.store.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &c.storeID, MaxResults: awssdk.Int32(1),
 		Filters: []types.Filter{{AttributePath: awssdk.String("UserName"), AttributeValue: &name}}})
 	if err != nil {
