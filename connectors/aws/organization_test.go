@@ -126,3 +126,29 @@ func TestTheSessionNameAndSourceIdentityCarryTheCaseAndMintedSecretsAreReported(
 		t.Errorf("%d secrets reported, want a secret key and a session token per session", len(secrets))
 	}
 }
+
+func TestListedAccountsKeepTheirNamesAndRolesBesideTheOrganizations(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	must(t, e.fake.SetOrganization(acctID, []fakeaws.OrgAccount{{ID: "200000000001", Name: "a"}, {ID: "200000000002", Name: "b"}}))
+	cs, err := New(context.Background(), Config{
+		Accounts:     []AccountConfig{{Name: "prod", RoleARN: "arn:aws:iam::200000000002:role/admin-offboard"}},
+		Organization: &OrganizationConfig{RoleName: "offboard"}}, e.fastOptions())
+	must(t, err)
+	got := map[string]string{}
+	for _, c := range cs {
+		got[c.Scope()] = c.Name() + " " + c.roleARN
+	}
+	want := map[string]string{
+		"200000000002": "prod arn:aws:iam::200000000002:role/admin-offboard",
+		acctID:         "management ",
+		"200000000001": "a arn:aws:iam::200000000001:role/offboard",
+	}
+	if len(got) != len(want) || len(cs) != 3 {
+		t.Fatalf("connectors %v, want %v", got, want)
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: %q, want %q", id, got[id], w)
+		}
+	}
+}

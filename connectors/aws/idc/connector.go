@@ -96,6 +96,7 @@ func New(ctx context.Context, cfg aws.IdentityCenterConfig, opts Options) (*Conn
 		if opts.HTTPClient != nil {
 			o.HTTPClient = opts.HTTPClient
 		}
+		o.APIOptions = append(o.APIOptions, awsapi.ObserveOnly(connectors.IdentityCenter, opts.Observer).Install)
 	}).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return nil, wrap("get caller identity", err)

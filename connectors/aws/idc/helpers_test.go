@@ -98,3 +98,7 @@ func byKind(gs []connectors.Grant, kind string) []connectors.Grant {
 	}
 	return out
 }
+
+func staticCreds(akid string) awssdk.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(akid, "x", "")
+}
