@@ -68,6 +68,11 @@ func (c *Connector) Check(ctx context.Context) []connectors.Check {
 		if !add("assume role", wrap("assume role "+c.roleARN, err), "as "+arnOf(id)) {
 			return checks
 		}
+		var refused error
+		if c.roleCreds.SourceIdentityRefused() {
+			refused = fmt.Errorf("the trust policy of %s does not allow sts:SetSourceIdentity: sessions are named for the case but CloudTrail shows no source identity", c.roleARN)
+		}
+		add("source identity", refused, "sessions carry the case as their source identity")
 	}
 	if c.org != nil {
 		_, err := c.org.ListAccounts(ctx, &organizations.ListAccountsInput{MaxResults: awssdk.Int32(1)})

@@ -44,6 +44,8 @@ type Connector struct {
 	org     *organizations.Client // set on the credentials' own account with aws.organization
 	baseSTS *sts.Client           // signs with the base credentials
 	roleSTS *sts.Client           // signs with the assumed role; nil without a role
+	// roleCreds are the assumed role's sessions, one per case; nil without a role.
+	roleCreds *awsapi.RoleCredentials
 
 	opts   Options
 	log    zerolog.Logger
@@ -90,7 +92,8 @@ func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
 		if a.RoleARN != "" {
 			c.accountID, c.partition = roleAccount(a.RoleARN)
 			c.principal = a.RoleARN
-			acctCfg.Credentials = awsapi.NewRoleCredentials(baseSTS, a.RoleARN, a.ExternalID, opts.Secret)
+			c.roleCreds = awsapi.NewRoleCredentials(baseSTS, a.RoleARN, a.ExternalID, opts.Secret)
+			acctCfg.Credentials = c.roleCreds
 			c.roleSTS = newSTS(acctCfg, opts)
 		} else {
 			c.accountID = self

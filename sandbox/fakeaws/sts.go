@@ -27,6 +27,12 @@ func assumeRole(c *call, w *xmlw) *apiError {
 		return &apiError{Status: http.StatusForbidden, Code: "AccessDenied",
 			Message: "User: " + c.who.arn + " is not authorized to perform: sts:AssumeRole on resource: " + roleARN}
 	}
+	// Setting a source identity needs sts:SetSourceIdentity in the role's
+	// trust policy; Deny(roleAccount, "sts:SetSourceIdentity") leaves it out.
+	if c.param("SourceIdentity") != "" && target.denied["sts:SetSourceIdentity"] {
+		return &apiError{Status: http.StatusForbidden, Code: "AccessDenied",
+			Message: "User: " + c.who.arn + " is not authorized to perform: sts:SetSourceIdentity on resource: " + roleARN}
+	}
 	ttl := time.Hour
 	if v := c.param("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -27,6 +28,38 @@ type RoleCredentials struct {
 	mu     sync.Mutex
 	caches map[string]*awssdk.CredentialsCache
 	order  []string
+	// refused is set once the role's trust policy refused
+	// sts:SetSourceIdentity; sessions are then made without one.
+	refused atomic.Bool
+}
+
+// SourceIdentityRefused says whether the role's trust policy refused a
+// source identity, so that doctor can say so.
+func (r *RoleCredentials) SourceIdentityRefused() bool { return r.refused.Load() }
+
+// fallback assumes the role with a source identity, and without one once
+// the trust policy refused it: a trust policy written before offboard set
+// source identities must not stop every revocation in that account.
+type fallback struct {
+	with, without awssdk.CredentialsProvider
+	refused       *atomic.Bool
+}
+
+func (f fallback) Retrieve(ctx context.Context) (awssdk.Credentials, error) {
+	if f.refused.Load() {
+		return f.without.Retrieve(ctx)
+	}
+	c, err := f.with.Retrieve(ctx)
+	if Code(err) != "AccessDenied" {
+		return c, err
+	}
+	// Denied: the source identity, or the role altogether. Only a
+	// success without one says it was the source identity.
+	c, err = f.without.Retrieve(ctx)
+	if err == nil {
+		f.refused.Store(true)
+	}
+	return c, err
 }
 
 // NewRoleCredentials returns credentials for role; secret, when set, is
@@ -52,14 +85,18 @@ func (r *RoleCredentials) cacheFor(caseID string) *awssdk.CredentialsCache {
 		r.order = r.order[1:]
 	}
 	name := SessionName(caseID)
-	p := stscreds.NewAssumeRoleProvider(r.client, r.role, func(o *stscreds.AssumeRoleOptions) {
-		o.RoleSessionName = name
-		o.SourceIdentity = awssdk.String(name)
-		if r.externalID != "" {
-			o.ExternalID = awssdk.String(r.externalID)
-		}
-	})
-	c := awssdk.NewCredentialsCache(reporting{p, r.secret})
+	provider := func(source bool) awssdk.CredentialsProvider {
+		return stscreds.NewAssumeRoleProvider(r.client, r.role, func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = name
+			if source {
+				o.SourceIdentity = awssdk.String(name)
+			}
+			if r.externalID != "" {
+				o.ExternalID = awssdk.String(r.externalID)
+			}
+		})
+	}
+	c := awssdk.NewCredentialsCache(reporting{fallback{provider(true), provider(false), &r.refused}, r.secret})
 	r.caches[caseID] = c
 	r.order = append(r.order, caseID)
 	return c
