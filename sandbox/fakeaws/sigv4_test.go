@@ -75,3 +75,19 @@ func apiCode(err error) string {
 }
 
 func strp(s string) *string { return &s }
+
+func TestATrustPolicyWithoutSetSourceIdentityRefusesASourceIdentity(t *testing.T) {
+	fake, cfg := start(t, fakeaws.Options{})
+	must(t, fake.AddAccount("111111111111"))
+	must(t, fake.AddRole("111111111111", "offboard"))
+	fake.Deny("111111111111", "sts:SetSourceIdentity", true)
+	c := sts.NewFromConfig(cfg)
+	role := strp("arn:aws:iam::111111111111:role/offboard")
+	_, err := c.AssumeRole(context.Background(), &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: strp("s"), SourceIdentity: strp("s")})
+	if apiCode(err) != "AccessDenied" {
+		t.Errorf("with a source identity: %v, want AccessDenied", err)
+	}
+	if _, err := c.AssumeRole(context.Background(), &sts.AssumeRoleInput{RoleArn: role, RoleSessionName: strp("s")}); err != nil {
+		t.Errorf("without one: %v", err)
+	}
+}
