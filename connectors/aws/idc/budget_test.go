@@ -16,6 +16,11 @@ func budgetWorld(t testing.TB, e *env) {
 	t.Helper()
 	dana, err := e.fake.AddIdCUser(fakeaws.IdCUser{UserName: "dana", Emails: []string{"dana@example.com"}})
 	must(t, err)
+	var org []fakeaws.OrgAccount
+	for i := range 40 {
+		org = append(org, fakeaws.OrgAccount{ID: fmt.Sprintf("2000000000%02d", i), Name: fmt.Sprintf("acct-%02d", i)})
+	}
+	must(t, e.fake.SetOrganization(mgmt, org))
 	sets := []fakeaws.PermissionSet{e.permSet(t, "ReadOnlyAccess"), e.permSet(t, "PowerUserAccess"),
 		e.permSet(t, "AdministratorAccess"), e.permSet(t, "Billing")}
 	for g := range 5 {
@@ -45,7 +50,7 @@ func TestDiscoveryOfFiveGroupsAndFortyAccountsStaysWithinFiftyCalls(t *testing.T
 	accounts := map[string]bool{}
 	for _, g := range byKind(rows, KindGroupMembership) {
 		for _, it := range g.Items {
-			accounts[it[len(it)-12:]] = true
+			accounts[it[len(it)-13:len(it)-1]] = true // "ReadOnlyAccess in acct-07 (200000000007)"
 		}
 	}
 	if len(accounts) != 40 {
@@ -54,7 +59,10 @@ func TestDiscoveryOfFiveGroupsAndFortyAccountsStaysWithinFiftyCalls(t *testing.T
 	if n := e.idcCalls(); n > 50 {
 		t.Errorf("discovery made %d Identity Center calls, want at most 50", n)
 	}
-	t.Logf("discovery: %d Identity Center calls", e.idcCalls())
+	if n := e.fake.Count("organizations", ""); n != 3 {
+		t.Errorf("%d Organizations calls for the account names, want 3 (41 accounts, 20 a page)", n)
+	}
+	t.Logf("discovery: %d Identity Center calls, %d Organizations calls for account names", e.idcCalls(), e.fake.Count("organizations", ""))
 }
 
 // BenchmarkDiscoveryAt50msPerCall prints the calls and the time one
@@ -72,14 +80,14 @@ func BenchmarkDiscoveryAt50msPerCall(b *testing.B) {
 	calls := 0
 	b.ResetTimer()
 	for range b.N {
-		ic.permSets = map[string]permSetName{} // every run reads names afresh
+		ic.permSets, ic.accounts = map[string]permSetName{}, nil // every run reads names afresh
 		e.fake.ResetCalls()
 		start := time.Now()
 		if _, err := ic.Grants(context.Background(), idcAccount("dana")); err != nil {
 			b.Fatal(err)
 		}
 		worst = max(worst, time.Since(start))
-		calls = max(calls, e.idcCalls())
+		calls = max(calls, e.idcCalls()+e.fake.Count("organizations", ""))
 	}
 	b.ReportMetric(float64(calls), "calls/op")
 	b.ReportMetric(float64(worst.Milliseconds()), "worst-ms")

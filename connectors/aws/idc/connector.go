@@ -19,6 +19,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/rs/zerolog"
@@ -45,8 +46,12 @@ type Connector struct {
 	opts  Options
 	log   zerolog.Logger
 
-	mu       sync.Mutex
-	permSets map[string]permSetName // ARN → name, cached for Options.NameCacheTTL
+	org *organizations.Client
+
+	mu           sync.Mutex
+	permSets     map[string]permSetName // ARN → name, cached for Options.NameCacheTTL
+	accounts     map[string]string      // account ID → name, cached likewise
+	accountsRead time.Time
 }
 
 type permSetName struct {
@@ -86,6 +91,12 @@ func New(ctx context.Context, cfg aws.IdentityCenterConfig, opts Options) (*Conn
 			o.HTTPClient = opts.HTTPClient
 		}
 		o.APIOptions = append(o.APIOptions, opts.gate().Install)
+	})
+	c.org = organizations.NewFromConfig(base, func(o *organizations.Options) {
+		if opts.HTTPClient != nil {
+			o.HTTPClient = opts.HTTPClient
+		}
+		o.APIOptions = append(o.APIOptions, awsapi.ObserveOnly(connectors.IdentityCenter, opts.Observer).Install)
 	})
 	if c.instanceARN == "" {
 		if err := c.findInstance(ctx); err != nil {

@@ -16,10 +16,11 @@ import (
 
 // access is everything a user holds in Identity Center.
 type access struct {
-	user   *identitystore.DescribeUserOutput
-	direct []ssotypes.AccountAssignmentForPrincipal
-	groups []groupAccess
-	names  map[string]string // permission set ARN → name
+	user     *identitystore.DescribeUserOutput
+	direct   []ssotypes.AccountAssignmentForPrincipal
+	groups   []groupAccess
+	names    map[string]string // permission set ARN → name
+	accounts map[string]string // account ID → name
 }
 
 type groupAccess struct {
@@ -34,6 +35,10 @@ type groupAccess struct {
 func (c *Connector) discover(ctx context.Context, userID string) (*access, error) {
 	a := &access{names: map[string]string{}}
 	g, gctx := newGroup(ctx)
+	g.Go(func() error {
+		a.accounts = c.accountNames(gctx)
+		return nil
+	})
 	g.Go(func() (err error) {
 		a.user, err = c.store.DescribeUser(gctx, &identitystore.DescribeUserInput{IdentityStoreId: &c.storeID, UserId: &userID})
 		return wrap("describe user", err)

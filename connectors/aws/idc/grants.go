@@ -77,7 +77,7 @@ func (c *Connector) rows(acct connectors.Account, userID string, a *access) []co
 	for _, ga := range a.groups {
 		g := connectors.Grant{Account: acct, Kind: KindGroupMembership, Ref: ga.membershipID,
 			Title: "group " + ga.name, Warning: restored}
-		g.Context, g.Items = describe(ga.assignments, a.names, sets)
+		g.Context, g.Items = describe(ga.assignments, a.names, a.accounts, sets)
 		gs = append(gs, g)
 	}
 	for _, as := range a.direct {
@@ -85,7 +85,7 @@ func (c *Connector) rows(acct connectors.Account, userID string, a *access) []co
 		sets[arn] = true
 		gs = append(gs, connectors.Grant{Account: acct, Kind: KindAssignment,
 			Ref:     strings.Join([]string{userID, account, arn}, "|"),
-			Title:   a.names[arn] + " in account " + account,
+			Title:   a.names[arn] + " in " + accountLabel(a.accounts, account),
 			Context: []string{"direct assignment"}})
 	}
 	if len(sets) > 0 {
@@ -120,7 +120,7 @@ func (c *Connector) rows(acct connectors.Account, userID string, a *access) []co
 }
 
 // describe summarises a group's assignments: short facts and the full list.
-func describe(as []ssotypes.AccountAssignmentForPrincipal, names map[string]string, sets map[string]bool) (context, items []string) {
+func describe(as []ssotypes.AccountAssignmentForPrincipal, names, accountNames map[string]string, sets map[string]bool) (context, items []string) {
 	accounts := map[string]bool{}
 	setNames := map[string]bool{}
 	for _, x := range as {
@@ -128,7 +128,7 @@ func describe(as []ssotypes.AccountAssignmentForPrincipal, names map[string]stri
 		sets[arn] = true
 		accounts[account] = true
 		setNames[names[arn]] = true
-		items = append(items, names[arn]+" in account "+account)
+		items = append(items, names[arn]+" in "+accountLabel(accountNames, account))
 	}
 	slices.Sort(items)
 	if len(as) == 0 {

@@ -28,6 +28,8 @@ func TestEveryRowOfAPersonWithAnIAMUserAndIdentityCenterAccessIsRevokedOnce(t *t
 	e.assign(t, "222222222222", read, "GROUP", devs.ID)
 	e.assign(t, "333333333333", admin, "GROUP", oncall.ID)
 	direct := e.assign(t, "111111111111", power, "USER", dana.ID)
+	must(t, e.fake.SetOrganization(mgmt, []fakeaws.OrgAccount{{ID: "111111111111", Name: "prod"},
+		{ID: "222222222222", Name: "staging"}, {ID: "333333333333", Name: "infra"}}))
 
 	iamc, err := aws.New(context.Background(), aws.Config{}, aws.Options{AWSConfig: &e.cfg, RequestsPerSecond: 10000, MaxBackoff: 1})
 	must(t, err)
@@ -50,7 +52,7 @@ func TestEveryRowOfAPersonWithAnIAMUserAndIdentityCenterAccessIsRevokedOnce(t *t
 			t.Errorf("developers row %+v, want its two accounts with ReadOnlyAccess", g)
 		}
 	}
-	if a := byKind(rows, KindAssignment)[0]; a.Title != "PowerUserAccess in account 111111111111" {
+	if a := byKind(rows, KindAssignment)[0]; a.Title != "PowerUserAccess in prod (111111111111)" {
 		t.Errorf("assignment row %q", a.Title)
 	}
 	if u := byKind(rows, KindUser)[0]; u.Manual == "" {
