@@ -7,6 +7,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
@@ -34,7 +35,7 @@ func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]str
 	var mu sync.Mutex
 	idx := map[string][]string{}
 	names := make(chan string)
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for range c.opts.MaxConcurrency {
 		g.Go(func() error {
 			for name := range names {

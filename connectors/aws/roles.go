@@ -11,6 +11,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
@@ -38,7 +39,7 @@ func (c *Connector) assumableRoles(ctx context.Context, user string, inv *invent
 		docs = append(docs, policyDoc{via: via, doc: doc})
 		mu.Unlock()
 	}
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for _, name := range inv.inline {
 		g.Go(func() error {
 			out, err := c.iam.GetUserPolicy(gctx, &iam.GetUserPolicyInput{UserName: &user, PolicyName: &name})
@@ -65,7 +66,7 @@ type policyDoc struct{ via, doc string }
 
 // managedDoc reads a customer managed policy's default version.
 // owner, when set, names the group it is attached to ("group ops ").
-func (c *Connector) managedDoc(g *awsapi.Group, ctx context.Context, owner, arn string, add func(via, raw string)) {
+func (c *Connector) managedDoc(g *errgroup.Group, ctx context.Context, owner, arn string, add func(via, raw string)) {
 	if strings.Contains(arn, ":iam::aws:policy/") {
 		return
 	}
@@ -85,7 +86,7 @@ func (c *Connector) managedDoc(g *awsapi.Group, ctx context.Context, owner, arn 
 
 // groupDocs reads a group's inline policies and starts reading its
 // customer managed ones.
-func (c *Connector) groupDocs(g *awsapi.Group, ctx context.Context, group string, add func(via, raw string)) error {
+func (c *Connector) groupDocs(g *errgroup.Group, ctx context.Context, group string, add func(via, raw string)) error {
 	names, err := c.iam.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: &group})
 	if err != nil {
 		return ignoreGone(wrap("list group policies", err))

@@ -9,6 +9,7 @@ import (
 	istypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
@@ -34,7 +35,7 @@ type groupAccess struct {
 // page of a listing.
 func (c *Connector) discover(ctx context.Context, userID string) (*access, error) {
 	a := &access{names: map[string]string{}}
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		a.accounts = c.accountNames(gctx)
 		return nil
@@ -138,7 +139,7 @@ func (c *Connector) nameSets(ctx context.Context, a *access) error {
 	}
 	now := c.opts.Clock()
 	var mu sync.Mutex
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for arn := range want {
 		c.mu.Lock()
 		cached, ok := c.permSets[arn]

@@ -7,6 +7,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
@@ -21,7 +22,7 @@ import (
 // alone; when all do, the sessions are already ended.
 func (c *Connector) endSessions(ctx context.Context, userID string, sets []string) (connectors.Outcome, error) {
 	var changed atomic.Bool
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for _, arn := range sets {
 		g.Go(func() error {
 			did, err := c.denyIn(gctx, userID, arn)
