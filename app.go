@@ -18,6 +18,7 @@ import (
 
 	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/connectors/aws"
+	"github.com/offboard/offboard/connectors/aws/idc"
 	"github.com/offboard/offboard/connectors/github"
 	"github.com/offboard/offboard/connectors/manual"
 	slackconn "github.com/offboard/offboard/connectors/slack"
@@ -135,6 +136,15 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 		for _, c := range cs {
 			conns = append(conns, c)
 			status = append(status, connStatus{Name: "aws", On: true, Wanted: true, Detail: fmt.Sprintf("account %s (%s), mode %s", c.Scope(), c.Name(), c.Mode())})
+		}
+		if cfg.AWS.IdentityCenter != nil {
+			ic, err := idc.New(ctx, *cfg.AWS.IdentityCenter, idc.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "idc").Logger(), Observer: obs})
+			if err != nil {
+				status = append(status, connStatus{Name: "idc", Wanted: true, Detail: err.Error()})
+			} else {
+				conns = append(conns, ic)
+				status = append(status, connStatus{Name: "idc", On: true, Wanted: true, Detail: "identity store " + ic.Scope() + ", instance " + ic.InstanceARN()})
+			}
 		}
 	}
 	if cfg.SlackConnector == nil || !cfg.SlackConnector.On() {

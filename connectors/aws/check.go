@@ -9,9 +9,11 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // readActions and the write actions per mode are every IAM action the
@@ -20,7 +22,9 @@ func readActions() []string {
 	return []string{"iam:GetUser", "iam:ListUsers", "iam:ListUserTags", "iam:GetLoginProfile",
 		"iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:ListSSHPublicKeys", "iam:ListSigningCertificates",
 		"iam:ListServiceSpecificCredentials", "iam:ListMFADevices", "iam:ListGroupsForUser",
-		"iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GenerateCredentialReport", "iam:GetCredentialReport"}
+		"iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
+		"iam:GetUserPolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListGroupPolicies", "iam:GetGroupPolicy",
+		"iam:ListAttachedGroupPolicies", "iam:ListRoles", "iam:GetRolePolicy"}
 }
 
 func writeActions(mode string) []string {
@@ -28,10 +32,10 @@ func writeActions(mode string) []string {
 		return []string{"iam:DeleteLoginProfile", "iam:DeleteAccessKey", "iam:DeleteSSHPublicKey",
 			"iam:DeleteSigningCertificate", "iam:DeleteServiceSpecificCredential", "iam:DeactivateMFADevice",
 			"iam:DeleteVirtualMFADevice", "iam:DeleteUserPolicy", "iam:DetachUserPolicy",
-			"iam:RemoveUserFromGroup", "iam:DeleteUser"}
+			"iam:RemoveUserFromGroup", "iam:DeleteUser", "iam:PutRolePolicy"}
 	}
 	return []string{"iam:UpdateAccessKey", "iam:DeleteLoginProfile", "iam:UpdateSSHPublicKey",
-		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:AttachUserPolicy"}
+		"iam:UpdateSigningCertificate", "iam:UpdateServiceSpecificCredential", "iam:PutUserPolicy", "iam:PutRolePolicy"}
 }
 
 // Check verifies, for offboard doctor, that the credentials work, the role
@@ -39,6 +43,8 @@ func writeActions(mode string) []string {
 // allowed (by SimulatePrincipalPolicy; "not verified" when that call is not
 // allowed itself).
 func (c *Connector) Check(ctx context.Context) []connectors.Check {
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	label := "aws " + c.name + ": "
 	var checks []connectors.Check
 	add := func(name string, err error, detail string) bool {
@@ -62,6 +68,15 @@ func (c *Connector) Check(ctx context.Context) []connectors.Check {
 		if !add("assume role", wrap("assume role "+c.roleARN, err), "as "+arnOf(id)) {
 			return checks
 		}
+		var refused error
+		if c.roleCreds.SourceIdentityRefused() {
+			refused = fmt.Errorf("the trust policy of %s does not allow sts:SetSourceIdentity: sessions are named for the case but CloudTrail shows no source identity", c.roleARN)
+		}
+		add("source identity", refused, "sessions carry the case as their source identity")
+	}
+	if c.org != nil {
+		_, err := c.org.ListAccounts(ctx, &organizations.ListAccountsInput{MaxResults: awssdk.Int32(1)})
+		add("list organization accounts", wrap("list accounts", err), "ListAccounts works")
 	}
 	_, err = c.iam.ListUsers(ctx, &iam.ListUsersInput{MaxItems: awssdk.Int32(1)})
 	if !add("read IAM users", wrap("list users", err), "ListUsers works") {
@@ -86,10 +101,14 @@ func (c *Connector) checkActions(ctx context.Context, label string) connectors.C
 	required := append(readActions(), writeActions(c.mode)...)
 	actions := append(slices.Clone(required), optionalActions()...)
 	var denied, slower []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "simulate principal policy")
 	p := iam.NewSimulatePrincipalPolicyPaginator(c.iam, &iam.SimulatePrincipalPolicyInput{
 		PolicySourceArn: &c.principal, ActionNames: actions})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			// Not knowing is not a failure: many roles may not simulate.
 			return connectors.Check{Name: name, OK: true, Detail: "not verified: " + wrap("simulate principal policy", err).Error()}

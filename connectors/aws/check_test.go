@@ -25,8 +25,8 @@ func TestCheckPassesWithEnoughPermissions(t *testing.T) {
 	cs, err := New(context.Background(), Config{Accounts: []AccountConfig{{Name: "prod", RoleARN: "arn:aws:iam::111111111111:role/offboard"}}}, e.fastOptions())
 	must(t, err)
 	checks := cs[0].Check(context.Background())
-	if len(checks) != 4 {
-		t.Fatalf("got %d checks %+v, want credentials, role, read, permissions", len(checks), checks)
+	if len(checks) != 5 {
+		t.Fatalf("got %d checks %+v, want credentials, role, source identity, read, permissions", len(checks), checks)
 	}
 	for _, c := range checks {
 		if !c.OK || !strings.HasPrefix(c.Name, "aws prod: ") {

@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// The modes of revocation (PRODUCT §7).
+// The modes of revocation.
 const (
 	// ModeDisable is reversible: keys and credentials inactive, console
-	// password deleted, AWSDenyAll attached.
+	// password deleted, an inline deny-all policy put on the user.
 	ModeDisable = "disable"
 	// ModeDelete removes everything DeleteUser requires, then the user.
 	ModeDelete = "delete"
@@ -23,7 +23,43 @@ type Config struct {
 	// Accounts lists the accounts to work in; empty means the account of
 	// the credentials themselves.
 	Accounts []AccountConfig `yaml:"accounts"`
+	// Organization, when set, adds every active account of the AWS
+	// organisation, entered through the same role name in each.
+	Organization *OrganizationConfig `yaml:"organization"`
+	// IdentityCenter, when set, turns on the IAM Identity Center connector.
+	IdentityCenter *IdentityCenterConfig `yaml:"identity_center"`
 }
+
+// OrganizationConfig is `aws.organization`: the accounts are listed with
+// Organizations ListAccounts (the credentials must be the management
+// account's, or a delegated administrator's) and entered through RoleName.
+type OrganizationConfig struct {
+	RoleName string `yaml:"role_name"`
+	// ExternalID is passed to AssumeRole in every account.
+	ExternalID string `yaml:"external_id"`
+}
+
+// IdentityCenterConfig is `aws.identity_center`.
+type IdentityCenterConfig struct {
+	// Region is where the Identity Center instance lives.
+	Region string `yaml:"region"`
+	// InstanceARN and IdentityStoreID name the instance; both are found
+	// with ListInstances when empty.
+	InstanceARN     string `yaml:"instance_arn"`
+	IdentityStoreID string `yaml:"identity_store_id"`
+	// ExternalIdP says the identity source is an external identity
+	// provider (Okta, Entra ID, Google) whose sync overwrites changes made
+	// here. Users the IdP provisioned are recognised by their external
+	// IDs anyway; this covers an IdP that provisions without them.
+	ExternalIdP bool `yaml:"external_idp"`
+}
+
+var (
+	roleNamePattern    = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	regionPattern      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+	instanceARNPattern = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	storeIDPattern     = regexp.MustCompile(`^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+)
 
 // AccountConfig is one AWS account to work in.
 type AccountConfig struct {
@@ -79,6 +115,23 @@ func (c Config) Validate() error {
 	if own > 1 {
 		errs = append(errs, errors.New("aws.accounts: only one account may go without a role_arn (the credentials' own)"))
 	}
+	if o := c.Organization; o != nil && !roleNamePattern.MatchString(o.RoleName) {
+		errs = append(errs, fmt.Errorf("aws.organization.role_name: %q is not a role name (1–64 of letters, digits and +=,.@_-)", o.RoleName))
+	}
+	if ic := c.IdentityCenter; ic != nil {
+		if !regionPattern.MatchString(ic.Region) {
+			errs = append(errs, fmt.Errorf("aws.identity_center.region: %q is not an AWS region (eu-west-1)", ic.Region))
+		}
+		if ic.InstanceARN != "" && !instanceARNPattern.MatchString(ic.InstanceARN) {
+			errs = append(errs, fmt.Errorf("aws.identity_center.instance_arn: %q is not an instance ARN (arn:aws:sso:::instance/ssoins-…)", ic.InstanceARN))
+		}
+		if ic.IdentityStoreID != "" && !storeIDPattern.MatchString(ic.IdentityStoreID) {
+			errs = append(errs, fmt.Errorf("aws.identity_center.identity_store_id: %q is not an identity store ID (d-1234567890)", ic.IdentityStoreID))
+		}
+		if (ic.InstanceARN == "") != (ic.IdentityStoreID == "") {
+			errs = append(errs, errors.New("aws.identity_center: instance_arn and identity_store_id go together (or leave both out to find them)"))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -94,4 +147,13 @@ func (c Config) mode() string {
 func roleAccount(roleARN string) (id, partition string) {
 	parts := strings.SplitN(roleARN, ":", 6)
 	return parts[4], parts[1]
+}
+
+// roleAccountPartition returns the partition and account of any ARN.
+func roleAccountPartition(arn string) (partition, account string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return "", ""
+	}
+	return parts[1], parts[4]
 }

@@ -26,6 +26,16 @@ func TestConfigValidate(t *testing.T) {
 			{Name: "b", RoleARN: "arn:aws:iam::111111111111:role/b"}}}, "listed twice"},
 		{"two accounts without a role are refused", Config{Accounts: []AccountConfig{{Name: "a"}, {Name: "b"}}}, "only one account"},
 		{"an external ID without a role is refused", Config{Accounts: []AccountConfig{{ExternalID: "x"}}}, "external_id"},
+		{"an organization with a role name and Identity Center with a region are valid", Config{
+			Organization:   &OrganizationConfig{RoleName: "offboard", ExternalID: "x"},
+			IdentityCenter: &IdentityCenterConfig{Region: "eu-west-1"}}, ""},
+		{"an organization without a role name is refused", Config{Organization: &OrganizationConfig{}}, "aws.organization.role_name"},
+		{"a role ARN is not a role name", Config{Organization: &OrganizationConfig{RoleName: "arn:aws:iam::1:role/x"}}, "not a role name"},
+		{"Identity Center without a region is refused", Config{IdentityCenter: &IdentityCenterConfig{}}, "aws.identity_center.region"},
+		{"an instance ARN without its identity store is refused", Config{IdentityCenter: &IdentityCenterConfig{
+			Region: "eu-west-1", InstanceARN: "arn:aws:sso:::instance/ssoins-1234567890abcdef"}}, "go together"},
+		{"a malformed identity store ID is refused", Config{IdentityCenter: &IdentityCenterConfig{
+			Region: "eu-west-1", InstanceARN: "arn:aws:sso:::instance/ssoins-1234567890abcdef", IdentityStoreID: "store"}}, "identity_store_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()

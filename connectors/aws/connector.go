@@ -15,12 +15,13 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/rs/zerolog"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 var _ connectors.Connector = (*Connector)(nil)
@@ -35,55 +36,68 @@ type Connector struct {
 	// principal is the IAM ARN whose policies decide what this connector
 	// may do (the role, or the user of the base credentials).
 	principal string
+	// caller is the ARN of the base credentials (GetCallerIdentity): the
+	// bot itself, never to be revoked.
+	caller string
 
 	iam     *iam.Client
-	baseSTS *sts.Client // signs with the base credentials
-	roleSTS *sts.Client // signs with the assumed role; nil without a role
+	org     *organizations.Client // set on the credentials' own account with aws.organization
+	baseSTS *sts.Client           // signs with the base credentials
+	roleSTS *sts.Client           // signs with the assumed role; nil without a role
+	// roleCreds are the assumed role's sessions, one per case; nil without a role.
+	roleCreds *awsapi.RoleCredentials
 
 	opts   Options
 	log    zerolog.Logger
 	emails emailCache
 }
 
-// New builds one Connector per configured account. Accounts reached through
-// a role are assumed lazily, on the first call; the credentials' own
-// account is found with GetCallerIdentity now.
+// New builds one Connector per account: the configured ones, and with
+// aws.organization every active account of the organisation. Accounts
+// reached through a role are entered lazily, on the first call; the
+// credentials' own identity is found with GetCallerIdentity now.
 func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, &connectors.Error{System: connectors.AWS, Op: "validate config", Kind: connectors.KindConfig, Err: err}
 	}
 	opts = opts.withDefaults()
+	ctx, cancel := awsapi.WithDeadline(ctx, opts.Timeout)
+	defer cancel()
 	base, err := baseConfig(ctx, opts)
 	if err != nil {
 		return nil, &connectors.Error{System: connectors.AWS, Op: "load aws config", Kind: connectors.KindConfig, Err: err}
 	}
 	baseSTS := newSTS(base, opts)
+	id, err := baseSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return nil, wrap("get caller identity", err)
+	}
+	self := awssdk.ToString(id.Account)
+	caller := awssdk.ToString(id.Arn)
 	accounts := cfg.Accounts
+	var org *organizations.Client
+	if cfg.Organization != nil {
+		org = newOrganizations(base, opts)
+		if accounts, err = orgAccounts(ctx, org, cfg, self); err != nil {
+			return nil, err
+		}
+	}
 	if len(accounts) == 0 {
 		accounts = []AccountConfig{{}}
 	}
 	out := make([]*Connector, 0, len(accounts))
 	for _, a := range accounts {
-		c := &Connector{mode: cfg.mode(), roleARN: a.RoleARN, baseSTS: baseSTS, opts: opts}
+		c := &Connector{mode: cfg.mode(), roleARN: a.RoleARN, baseSTS: baseSTS, opts: opts, caller: caller}
 		acctCfg := base.Copy()
 		if a.RoleARN != "" {
 			c.accountID, c.partition = roleAccount(a.RoleARN)
 			c.principal = a.RoleARN
-			acctCfg.Credentials = awssdk.NewCredentialsCache(stscreds.NewAssumeRoleProvider(baseSTS, a.RoleARN,
-				func(o *stscreds.AssumeRoleOptions) {
-					o.RoleSessionName = "offboard"
-					if a.ExternalID != "" {
-						o.ExternalID = awssdk.String(a.ExternalID)
-					}
-				}))
+			c.roleCreds = awsapi.NewRoleCredentials(baseSTS, a.RoleARN, a.ExternalID, opts.Secret)
+			acctCfg.Credentials = c.roleCreds
 			c.roleSTS = newSTS(acctCfg, opts)
 		} else {
-			id, err := baseSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-			if err != nil {
-				return nil, wrap("get caller identity", err)
-			}
-			c.accountID = awssdk.ToString(id.Account)
-			c.principal, c.partition = iamPrincipal(awssdk.ToString(id.Arn))
+			c.accountID = self
+			c.principal, c.partition = iamPrincipal(caller)
 		}
 		c.name = a.Name
 		if c.name == "" {
@@ -92,6 +106,12 @@ func New(ctx context.Context, cfg Config, opts Options) ([]*Connector, error) {
 		c.log = opts.Logger.With().Str("connector", "aws").Str("aws_account", c.accountID).Logger()
 		c.iam = newIAM(acctCfg, opts, newCallGate(opts))
 		out = append(out, c)
+	}
+	// The organisation is checked once, by its management account's connector.
+	for _, c := range out {
+		if c.roleARN == "" {
+			c.org = org
+		}
 	}
 	return out, nil
 }

@@ -19,6 +19,12 @@ func (c *Connector) credentialReport(ctx context.Context) ([]byte, error) {
 	generate := func() (types.ReportStateType, error) {
 		calls++
 		out, err := c.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if apiCode(err) == "LimitExceeded" {
+			// IAM limits how often a report is generated; the one that
+			// limit protects is made or being made, so wait and read it.
+			// The SDK does not retry LimitExceeded, and it is not permanent here.
+			return types.ReportStateTypeInprogress, nil
+		}
 		if err != nil {
 			return "", wrap("generate credential report", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // Dormant lists the IAM users of this account with no console sign-in and
@@ -16,6 +17,8 @@ import (
 // alone (never per-user calls). Users created within the window are not
 // dormant. Email stays empty: the report has no tags.
 func (c *Connector) Dormant(ctx context.Context, now time.Time, inactiveDays int) ([]connectors.Dormant, error) {
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	content, err := c.credentialReport(ctx)
 	if err != nil {
 		return nil, err

@@ -147,3 +147,21 @@ func BenchmarkDormancy5k(b *testing.B) {
 	b.ReportMetric(float64(calls)/float64(b.N), "iam-calls/op")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-inuse-MB")
 }
+
+func TestGenerateCredentialReportAnsweringLimitExceededIsWaitedOut(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedPopulation(t, e.fake, 10)
+	c := e.connector(t, ModeDisable)
+	_, err := c.Dormant(context.Background(), t0, 90) // a report exists
+	must(t, err)
+	e.fake.ResetCalls()
+	e.fake.AddFault(fakeaws.Fault{Action: "GenerateCredentialReport", Times: 1, Status: 409, Code: "LimitExceeded",
+		Message: "Cannot exceed quota for CredentialReportGeneration"})
+	got, err := c.Dormant(context.Background(), t0, 90)
+	if err != nil || len(got) != 4 {
+		t.Fatalf("got %d dormant, %v; want the report read after LimitExceeded", len(got), err)
+	}
+	if n := e.fake.Count("iam", "GetCredentialReport"); n != 1 {
+		t.Errorf("%d GetCredentialReport calls, want 1", n)
+	}
+}

@@ -12,9 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
-// emailTag is the user tag that links an IAM user to a person (PRODUCT §7).
+// emailTag is the user tag that links an IAM user to a person.
 const emailTag = "email"
 
 // emailCache is the account's index of user emails, reused for
@@ -33,6 +34,8 @@ func (c *Connector) FindByEmail(ctx context.Context, email string) ([]connectors
 	if key == "" {
 		return nil, nil
 	}
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	idx, err := c.emailIndex(ctx)
 	if err != nil {
 		return nil, err
@@ -93,10 +96,14 @@ func (c *Connector) buildEmailIndex(ctx context.Context) (map[string][]string, e
 			}
 		}
 	}
+	guard := awsapi.NewPageGuard(connectors.AWS, "get account authorization details")
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(c.iam, &iam.GetAccountAuthorizationDetailsInput{
 		Filter: []types.EntityType{types.EntityTypeUser}, MaxItems: awssdk.Int32(1000)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if connectors.KindOf(wrap("", err)) == connectors.KindPermission {
 			c.log.Info().Msg("no permission for GetAccountAuthorizationDetails; reading tags user by user")
 			return c.buildEmailIndexByUser(ctx)

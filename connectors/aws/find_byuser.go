@@ -7,15 +7,23 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // buildEmailIndexByUser lists the users, then reads each one's tags with
 // Options.MaxConcurrency workers (the call gate paces them further).
 func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]string, error) {
 	var users []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "list users")
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: awssdk.Int32(1000)})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list users", err)
 		}
@@ -27,7 +35,7 @@ func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]str
 	var mu sync.Mutex
 	idx := map[string][]string{}
 	names := make(chan string)
-	g, gctx := newGroup(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for range c.opts.MaxConcurrency {
 		g.Go(func() error {
 			for name := range names {
@@ -64,9 +72,13 @@ feed:
 
 // userEmail reads the user's email tag; a user deleted meanwhile has none.
 func (c *Connector) userEmail(ctx context.Context, user string) (string, error) {
+	guard := awsapi.NewPageGuard(connectors.AWS, "list user tags")
 	p := iam.NewListUserTagsPaginator(c.iam, &iam.ListUserTagsInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if isNoSuchEntity(err) {
 			return "", nil
 		}

@@ -15,7 +15,7 @@ const (
 	KindSigningCert       = "signing_cert"
 	KindServiceCredential = "service_credential"
 	KindMFADevice         = "mfa_device"
-	// KindPolicies is the disable-mode grant that attaches AWSDenyAll.
+	// KindPolicies is the disable-mode grant that puts the inline deny-all policy.
 	KindPolicies = "policies"
 	// KindUser is the delete-mode grant that removes the whole user.
 	KindUser = "user"

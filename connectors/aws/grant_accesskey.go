@@ -9,13 +9,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listAccessKeys(ctx context.Context, user string) ([]accessKey, error) {
 	var keys []accessKey
+	guard := awsapi.NewPageGuard(connectors.AWS, "list access keys")
 	p := iam.NewListAccessKeysPaginator(c.iam, &iam.ListAccessKeysInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list access keys", err)
 		}

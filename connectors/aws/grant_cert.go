@@ -9,13 +9,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listSigningCerts(ctx context.Context, user string) ([]types.SigningCertificate, error) {
 	var certs []types.SigningCertificate
+	guard := awsapi.NewPageGuard(connectors.AWS, "list signing certificates")
 	p := iam.NewListSigningCertificatesPaginator(c.iam, &iam.ListSigningCertificatesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list signing certificates", err)
 		}

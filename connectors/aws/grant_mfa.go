@@ -10,13 +10,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listMFADevices(ctx context.Context, user string) ([]types.MFADevice, error) {
 	var devs []types.MFADevice
+	guard := awsapi.NewPageGuard(connectors.AWS, "list mfa devices")
 	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list mfa devices", err)
 		}
@@ -25,8 +30,12 @@ func (c *Connector) listMFADevices(ctx context.Context, user string) ([]types.MF
 	return devs, nil
 }
 
-// isVirtual tells a virtual device (serial is an ARN) from a hardware one.
-func isVirtual(serial string) bool { return strings.HasPrefix(serial, "arn:") }
+// isVirtual tells a virtual device (arn:…:mfa/NAME) from a hardware one (a
+// serial number) and from a U2F/FIDO security key (arn:…:u2f/…), which is
+// an ARN too but is only deactivated, never deleted as a virtual device.
+func isVirtual(serial string) bool {
+	return strings.HasPrefix(serial, "arn:") && strings.Contains(serial, ":mfa/")
+}
 
 // mfaGrants exist only in delete mode: in disable mode a second factor
 // without a password or keys opens nothing, and it shows as context.
@@ -38,8 +47,11 @@ func (c *Connector) mfaGrants(acct connectors.Account, inv *inventory) []connect
 	for _, d := range inv.mfa {
 		serial := awssdk.ToString(d.SerialNumber)
 		kind, name := "hardware", serial
-		if isVirtual(serial) {
+		switch {
+		case isVirtual(serial):
 			kind, name = "virtual", path.Base(serial)
+		case strings.Contains(serial, ":u2f/"):
+			kind, name = "security key", path.Base(serial)
 		}
 		gs = append(gs, c.newGrant(acct, KindMFADevice, serial, "MFA device "+name,
 			kind, "enabled "+day(d.EnableDate), "will delete"))

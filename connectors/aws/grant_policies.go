@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,13 +13,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group, error) {
 	var groups []types.Group
+	guard := awsapi.NewPageGuard(connectors.AWS, "list groups for user")
 	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list groups for user", err)
 		}
@@ -29,9 +35,13 @@ func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group,
 
 func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]types.AttachedPolicy, error) {
 	var pols []types.AttachedPolicy
+	guard := awsapi.NewPageGuard(connectors.AWS, "list attached user policies")
 	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list attached user policies", err)
 		}
@@ -42,9 +52,13 @@ func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]ty
 
 func (c *Connector) listInlinePolicies(ctx context.Context, user string) ([]string, error) {
 	var names []string
+	guard := awsapi.NewPageGuard(connectors.AWS, "list user policies")
 	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list user policies", err)
 		}
@@ -53,8 +67,22 @@ func (c *Connector) listInlinePolicies(ctx context.Context, user string) ([]stri
 	return names, nil
 }
 
-func (c *Connector) hasDenyAll(pols []types.AttachedPolicy) bool {
-	for _, p := range pols {
+// denyPolicyName names the inline policy disable mode puts on a user. An
+// inline policy, unlike AWSDenyAll attached, does not use up one of the
+// user's ten managed-policy slots.
+const denyPolicyName = "offboard-deny-all"
+
+// denyPolicy denies every action on every resource: an explicit deny wins
+// over any allow from the user's groups, policies or resource policies.
+const denyPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"OffboardDenyAll","Effect":"Deny","Action":"*","Resource":"*"}]}`
+
+// denied says whether the user already carries the deny: offboard's
+// inline policy, or AWSDenyAll attached (by an earlier version or by hand).
+func (c *Connector) denied(inline []string, attached []types.AttachedPolicy) bool {
+	if slices.Contains(inline, denyPolicyName) {
+		return true
+	}
+	for _, p := range attached {
 		if awssdk.ToString(p.PolicyArn) == c.denyAllARN() {
 			return true
 		}
@@ -64,33 +92,41 @@ func (c *Connector) hasDenyAll(pols []types.AttachedPolicy) bool {
 
 // policiesGrant, in disable mode, neutralises every permission the user has
 // (groups, managed and inline policies, and resource policies naming the
-// user) with one explicit deny. It is absent once AWSDenyAll is attached.
+// user) with one explicit deny. It is absent once the deny is there.
 func (c *Connector) policiesGrant(acct connectors.Account, inv *inventory) []connectors.Grant {
-	if c.mode != ModeDisable || c.hasDenyAll(inv.attached) {
+	if c.mode != ModeDisable || c.denied(inv.inline, inv.attached) {
 		return nil
 	}
-	g := c.newGrant(acct, KindPolicies, "", "attach AWSDenyAll")
+	g := c.newGrant(acct, KindPolicies, "", "add inline deny-all policy")
 	g.Context, g.Items = permissionSummary(inv)
 	g.LastActive = lastActivity(inv)
 	return []connectors.Grant{g}
 }
 
 func (c *Connector) revokePolicies(ctx context.Context, user string) (connectors.Outcome, error) {
-	pols, err := c.listAttachedPolicies(ctx, user)
+	inline, err := c.listInlinePolicies(ctx, user)
 	if isNoSuchEntity(err) {
 		return connectors.AlreadyGone, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	if c.hasDenyAll(pols) {
+	attached, err := c.listAttachedPolicies(ctx, user)
+	if isNoSuchEntity(err) {
 		return connectors.AlreadyGone, nil
 	}
-	_, err = c.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: &user, PolicyArn: awssdk.String(c.denyAllARN())})
-	if apiCode(err) == "LimitExceeded" {
-		err = errors.Join(fmt.Errorf("user %s has the most managed policies IAM allows; detach one by hand, then retry", user), err)
+	if err != nil {
+		return 0, err
 	}
-	return outcome("attach AWSDenyAll", err)
+	if c.denied(inline, attached) {
+		return connectors.AlreadyGone, nil
+	}
+	_, err = c.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: &user,
+		PolicyName: awssdk.String(denyPolicyName), PolicyDocument: awssdk.String(denyPolicy)})
+	if apiCode(err) == "LimitExceeded" {
+		err = errors.Join(fmt.Errorf("user %s's inline policies are at IAM's size quota; delete one by hand, then retry", user), err)
+	}
+	return outcome("put inline deny-all policy", err)
 }
 
 // permissionSummary describes the user's groups and policies: short facts

@@ -9,13 +9,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listSSHKeys(ctx context.Context, user string) ([]types.SSHPublicKeyMetadata, error) {
 	var keys []types.SSHPublicKeyMetadata
+	guard := awsapi.NewPageGuard(connectors.AWS, "list ssh public keys")
 	p := iam.NewListSSHPublicKeysPaginator(c.iam, &iam.ListSSHPublicKeysInput{UserName: &user})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
+		if err == nil {
+			err = guard.Next(out.Marker)
+		}
 		if err != nil {
 			return nil, wrap("list ssh public keys", err)
 		}

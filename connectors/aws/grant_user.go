@@ -5,6 +5,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/offboard/offboard/connectors"
 )
@@ -70,7 +71,7 @@ func (c *Connector) revokeUser(ctx context.Context, user string) (connectors.Out
 // strip removes everything in inv; the removals do not depend on each
 // other, so they run in parallel. Whatever is already gone is fine.
 func (c *Connector) strip(ctx context.Context, user string, inv *inventory) error {
-	g, ctx := newGroup(ctx)
+	g, ctx := errgroup.WithContext(ctx)
 	do := func(op string, f func() error) {
 		g.Go(func() error {
 			_, err := outcome(op, f())

@@ -117,3 +117,47 @@ func TestDisableModeSkipsCredentialsAlreadyInactive(t *testing.T) {
 		t.Errorf("kinds %v, want the active key and the policies", got)
 	}
 }
+
+func TestTheBotsOwnIAMUserIsProtected(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "offboard") // the base credentials' user
+	c := e.connector(t, ModeDisable)
+	gs, err := c.Grants(context.Background(), connectors.Account{ID: "offboard"})
+	must(t, err)
+	if len(gs) == 0 {
+		t.Fatal("no grants")
+	}
+	for _, g := range gs {
+		if g.Protected == "" {
+			t.Errorf("%s of the bot's own user is not protected", g.Kind)
+		}
+	}
+	seedEverything(t, e.fake, acctID, "dev")
+	gs, err = c.Grants(context.Background(), connectors.Account{ID: "dev"})
+	must(t, err)
+	for _, g := range gs {
+		if g.Protected != "" {
+			t.Errorf("%s of another user is protected", g.Kind)
+		}
+	}
+}
+
+func TestDiscoveryGivesUpAtTheConnectorsDeadline(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	seedEverything(t, e.fake, acctID, "dev")
+	opts := e.fastOptions()
+	opts.Timeout = 100 * time.Millisecond
+	cs, err := New(context.Background(), Config{}, opts)
+	must(t, err)
+	gate := e.fake.Hold("ListAccessKeys")
+	defer gate.Release()
+	_, err = cs[0].Grants(context.Background(), connectors.Account{ID: "dev"}) // no deadline of its own
+	if !connectors.IsRetryable(err) {
+		t.Errorf("got %v, want a retryable error once the deadline passed", err)
+	}
+	select {
+	case <-gate.Arrived():
+	default:
+		t.Errorf("the held call never arrived")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // inventory is everything an IAM user holds, as the list calls found it.
@@ -35,7 +36,7 @@ type accessKey struct {
 func (c *Connector) fetch(ctx context.Context, user string, details bool) (*inventory, error) {
 	inv := &inventory{}
 	var missing atomic.Bool
-	g, ctx := newGroup(ctx)
+	g, ctx := errgroup.WithContext(ctx)
 	// run lists one kind; NoSuchEntity means the user itself is gone.
 	run := func(f func() error) {
 		g.Go(func() error {

@@ -24,6 +24,14 @@ type Options struct {
 	// HTTPClient, when set, replaces the SDK's HTTP client.
 	HTTPClient *http.Client
 
+	// Secret, when set, is told every secret minted at run time (the
+	// secret access key and session token of each assumed-role session),
+	// so that the log redactor can hide it.
+	Secret func(string)
+	// Timeout bounds every discovery, scan, revocation and check whose
+	// context has no earlier deadline (default 2 min).
+	Timeout time.Duration
+
 	Logger   zerolog.Logger
 	Observer connectors.Observer
 	// Clock tells the time for the email cache; time.Now when nil.
@@ -55,6 +63,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Clock == nil {
 		o.Clock = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 2 * time.Minute
 	}
 	if o.RequestsPerSecond <= 0 {
 		o.RequestsPerSecond = 10

@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/offboard/offboard/connectors"
@@ -82,7 +83,9 @@ func TestAccessDeniedIsAPermissionError(t *testing.T) {
 	}
 }
 
-func TestAttachingDenyAllOverTheQuotaNeedsAPerson(t *testing.T) {
+// TestTheDenyNeedsNoManagedPolicySlot: a user with all ten managed
+// policies still gets the deny, as an inline policy.
+func TestTheDenyNeedsNoManagedPolicySlot(t *testing.T) {
 	e := newEnv(t, fakeaws.Options{})
 	var pols []string
 	for _, p := range []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"} {
@@ -91,9 +94,33 @@ func TestAttachingDenyAllOverTheQuotaNeedsAPerson(t *testing.T) {
 	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", AttachedPolicies: pols})
 	must(t, err)
 	c := e.connector(t, ModeDisable)
+	out, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindPolicies, Ref: "disable/"})
+	u, _ := e.fake.User(acctID, "dev")
+	if err != nil || out != connectors.Revoked || u.InlinePolicies["offboard-deny-all"] == "" || e.fake.Count("iam", "AttachUserPolicy") != 0 {
+		t.Errorf("got %v, %v, inline %v; want the inline deny and no AttachUserPolicy", out, err, u.InlinePolicies)
+	}
+}
+
+func TestAnInlineQuotaFullNeedsAPerson(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	big := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::` + strings.Repeat("b", 1950) + `"}]}`
+	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", InlinePolicies: map[string]string{"big": big}})
+	must(t, err)
+	c := e.connector(t, ModeDisable)
 	_, err = c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindPolicies, Ref: "disable/"})
 	if connectors.KindOf(err) != connectors.KindConfig || connectors.IsRetryable(err) {
 		t.Errorf("got %v, want a configuration error that is not retried", err)
+	}
+}
+
+func TestAUserWithAWSDenyAllAttachedAlreadyHasTheDeny(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", AttachedPolicies: []string{fakeaws.DenyAllARN}})
+	must(t, err)
+	c := e.connector(t, ModeDisable)
+	out, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindPolicies, Ref: "disable/"})
+	if err != nil || out != connectors.AlreadyGone {
+		t.Errorf("got %v, %v; want already gone", out, err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // Revoke removes one grant idempotently, in the mode recorded in its Ref:
@@ -15,6 +16,8 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 		return 0, &connectors.Error{System: connectors.AWS, Op: "revoke " + g.Kind, Kind: connectors.KindConfig,
 			Err: fmt.Errorf("grant belongs to %s %s, not to account %s", g.Account.System, g.Account.Scope, c.accountID)}
 	}
+	ctx, cancel := awsapi.WithDeadline(ctx, c.opts.Timeout)
+	defer cancel()
 	start := time.Now()
 	mode, id := c.parseRef(g.Ref)
 	user := g.Account.ID
@@ -37,6 +40,8 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 		out, err = c.revokePolicies(ctx, user)
 	case KindUser:
 		out, err = c.revokeUser(ctx, user)
+	case KindRoleSessions:
+		out, err = c.revokeRoleSessions(ctx, id)
 	default:
 		return 0, &connectors.Error{System: connectors.AWS, Op: "revoke " + g.Kind, Kind: connectors.KindConfig,
 			Err: fmt.Errorf("unknown grant kind %q", g.Kind)}

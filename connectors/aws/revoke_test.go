@@ -3,6 +3,7 @@ package aws
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/offboard/offboard/connectors"
@@ -62,7 +63,7 @@ func TestEachGrantIsRevokedThenAlreadyGone(t *testing.T) {
 			KindSigningCert:       inactive(certStatus),
 			KindServiceCredential: inactive(credStatus),
 			KindPolicies: func(u fakeaws.User, _ bool, _ string) bool {
-				return slices.Contains(u.AttachedPolicies, fakeaws.DenyAllARN)
+				return strings.Contains(u.InlinePolicies["offboard-deny-all"], `"Effect":"Deny","Action":"*","Resource":"*"`)
 			},
 		},
 		ModeDelete: {
@@ -141,11 +142,11 @@ func TestDisableModeLeavesTheUserWithNothingUsable(t *testing.T) {
 	if u.SSHKeys[0].Status != fakeaws.StatusInactive || u.SigningCerts[0].Status != fakeaws.StatusInactive || u.ServiceCreds[0].Status != fakeaws.StatusInactive {
 		t.Errorf("ssh %s, cert %s, service credential %s; want all inactive", u.SSHKeys[0].Status, u.SigningCerts[0].Status, u.ServiceCreds[0].Status)
 	}
-	if !slices.Contains(u.AttachedPolicies, fakeaws.DenyAllARN) {
-		t.Errorf("attached %v, want AWSDenyAll", u.AttachedPolicies)
+	if _, ok := u.InlinePolicies["offboard-deny-all"]; !ok {
+		t.Errorf("inline policies %v, want offboard-deny-all", u.InlinePolicies)
 	}
-	if len(u.Groups) != 2 || len(u.AttachedPolicies) != 2 {
-		t.Errorf("disable mode changed groups %v or policies %v beyond AWSDenyAll", u.Groups, u.AttachedPolicies)
+	if len(u.Groups) != 2 || len(u.AttachedPolicies) != 1 || len(u.InlinePolicies) != 2 {
+		t.Errorf("disable mode changed groups %v or policies %v %v beyond the deny", u.Groups, u.AttachedPolicies, u.InlinePolicies)
 	}
 	again, err := c.Grants(context.Background(), acct)
 	must(t, err)
@@ -248,5 +249,38 @@ func TestAKeyAddedDuringDeletionIsSweptUpToo(t *testing.T) {
 	}
 	if conflicts != 1 || e.fake.Count("iam", "DeleteUser") != 2 {
 		t.Errorf("errors %v, want one DeleteConflict, then a second sweep and DeleteUser", codes(e.fake))
+	}
+}
+
+func TestASecurityKeyIsDeactivatedButNeverDeletedAsAVirtualDevice(t *testing.T) {
+	e := newEnv(t, fakeaws.Options{})
+	u2f := "arn:aws:iam::123456789012:u2f/user/dev/fido-ABCDEFGHIJKLMNOP"
+	_, err := e.fake.AddUser(acctID, fakeaws.User{Name: "dev", MFADevices: []fakeaws.MFADevice{{Serial: u2f}, {}}})
+	must(t, err)
+	c := e.connector(t, ModeDelete)
+	gs, err := c.Grants(context.Background(), connectors.Account{ID: "dev"})
+	must(t, err)
+	for _, g := range byKind(gs, KindMFADevice) {
+		if _, err := c.Revoke(context.Background(), g); err != nil {
+			t.Fatalf("%s: %v", g.Title, err)
+		}
+	}
+	if _, err := c.Revoke(context.Background(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: KindUser, Ref: "delete/"}); err != nil {
+		t.Fatal(err)
+	}
+	deleted := 0
+	for _, call := range e.fake.Calls() {
+		if call.Action == "DeleteVirtualMFADevice" {
+			if call.Params.Get("SerialNumber") == u2f {
+				t.Errorf("DeleteVirtualMFADevice called for the security key")
+			}
+			deleted++
+		}
+	}
+	if deleted != 1 || e.fake.Count("iam", "DeactivateMFADevice") != 2 {
+		t.Errorf("%d virtual deletions, %d deactivations; want 1 and 2", deleted, e.fake.Count("iam", "DeactivateMFADevice"))
+	}
+	if _, ok := e.fake.User(acctID, "dev"); ok {
+		t.Errorf("the user is still there")
 	}
 }

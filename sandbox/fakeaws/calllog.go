@@ -9,12 +9,19 @@ import (
 // Call is one request the server answered.
 type Call struct {
 	At          time.Time
-	Service     string // "iam" or "sts"
+	Service     string // "iam", "sts", "identitystore", "sso" or "organizations"
 	Action      string
 	Account     string // empty when the credentials were unknown
 	AccessKeyID string
-	// Params are the request's form values without Action and Version.
+	// Params are the request's form values without Action and Version
+	// (query protocol: IAM, STS).
 	Params url.Values
+	// Body is the request's JSON body (JSON protocol: Identity Store,
+	// SSO Admin, Organizations).
+	Body string
+	// Answer is what an asynchronous status read answered (IN_PROGRESS,
+	// SUCCEEDED, FAILED), so that a test can see a request followed.
+	Answer string
 	Status int
 	// Code is the error code; empty on success.
 	Code string

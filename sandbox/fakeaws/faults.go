@@ -141,3 +141,14 @@ func (s *Server) wait(r *http.Request, action string) bool {
 	}
 	return true
 }
+
+// ThrottleJSON makes the next n calls to a JSON service ("identitystore",
+// "sso", "organizations") fail the way it throttles: HTTP 429 with
+// ThrottlingException (Organizations: TooManyRequestsException).
+func (s *Server) ThrottleJSON(service string, n int) {
+	code := "ThrottlingException"
+	if service == "organizations" {
+		code = "TooManyRequestsException"
+	}
+	s.AddFault(Fault{Service: service, Times: n, Status: http.StatusTooManyRequests, Code: code, Message: "Rate exceeded"})
+}

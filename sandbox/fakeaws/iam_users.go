@@ -93,7 +93,8 @@ func listUserTags(c *call, w *xmlw) *apiError {
 	return nil
 }
 
-// deleteUser refuses, like IAM, while anything of FACTS D1 is still attached.
+// deleteUser refuses, like IAM (DeleteConflict), while the user still has a
+// password, keys, certificates, credentials, MFA devices, policies or groups.
 func deleteUser(c *call, w *xmlw) *apiError {
 	u, err := c.acct.user(c.param("UserName"))
 	if err != nil {

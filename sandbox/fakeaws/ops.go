@@ -70,6 +70,26 @@ func iamOp(action string) opFunc {
 		return listUserPolicies
 	case "DeleteUserPolicy":
 		return deleteUserPolicy
+	case "ListGroupPolicies":
+		return listGroupPolicies
+	case "GetGroupPolicy":
+		return getGroupPolicy
+	case "ListAttachedGroupPolicies":
+		return listAttachedGroupPolicies
+	case "GetPolicy":
+		return getPolicy
+	case "GetPolicyVersion":
+		return getPolicyVersion
+	case "ListRoles":
+		return listRoles
+	case "PutRolePolicy":
+		return putRolePolicy
+	case "GetRolePolicy":
+		return getRolePolicy
+	case "PutUserPolicy":
+		return putUserPolicy
+	case "GetUserPolicy":
+		return getUserPolicy
 	case "GenerateCredentialReport":
 		return generateCredentialReport
 	case "GetCredentialReport":

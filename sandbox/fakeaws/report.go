@@ -85,7 +85,8 @@ func (s *Server) DropCredentialReport(accountID string) {
 	}
 }
 
-// reportColumns returns the credential report's columns (FACTS D3).
+// reportColumns returns the credential report's columns, as the IAM API
+// reference for GetCredentialReport lists them.
 func reportColumns() []string {
 	return []string{"user", "arn", "user_creation_time", "password_enabled", "password_last_used",
 		"password_last_changed", "password_next_rotation", "mfa_active",

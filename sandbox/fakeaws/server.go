@@ -2,14 +2,19 @@
 // AWS query protocol, so the real aws-sdk-go-v2 clients can run against it
 // in tests and in the sandbox.
 //
+// It also speaks the JSON 1.1 protocol (X-Amz-Target) of IAM Identity
+// Center (Identity Store and SSO Admin) and of AWS Organizations.
+//
 // One Server hosts several simulated AWS accounts. A request's account is
-// the one its SigV4 access key belongs to (signatures are not checked);
-// AssumeRole hands out keys that belong to the role's account. The server
+// the one its SigV4 access key belongs to; the signature is checked for
+// keys whose secret the server knows (SetSecret, and every key AssumeRole
+// hands out). AssumeRole hands out keys that belong to the role's account. The server
 // keeps a log of every call and can inject throttling, failures, latency
 // and held calls on demand. It must not know anything about offboard.
 package fakeaws
 
 import (
+	"io"
 	"math/rand"
 	"net/http"
 	"net/url"
@@ -30,6 +35,10 @@ type Options struct {
 	ReportPolls int
 	// ReportDelay is how long (by Clock) a report takes at least.
 	ReportDelay time.Duration
+	// AsyncPolls is how many status reads an Identity Center account
+	// assignment deletion or permission set provisioning stays
+	// IN_PROGRESS before it ends.
+	AsyncPolls int
 	// Seed seeds the random choice of fractional faults.
 	Seed int64
 }
@@ -42,7 +51,11 @@ type Server struct {
 	mu       sync.Mutex
 	accounts map[string]*account
 	creds    map[string]principal // access key ID → who signs with it
-	seq      int64                // ID and request-ID generator
+	secrets  map[string]string    // access key ID → secret, for the keys whose signatures are checked
+	loops    map[string]bool      // actions whose listings hand back the same page token forever
+	org      *organization
+	idc      *identityCenter
+	seq      int64 // ID and request-ID generator
 	faults   []*faultState
 	gates    []*Gate
 	latency  time.Duration
@@ -71,6 +84,8 @@ func New(opts Options) *Server {
 		clock:    clock,
 		accounts: map[string]*account{},
 		creds:    map[string]principal{},
+		secrets:  map[string]string{},
+		loops:    map[string]bool{},
 		rnd:      rand.New(rand.NewSource(opts.Seed)),
 	}
 }
@@ -90,12 +105,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, "", &apiError{Status: http.StatusMethodNotAllowed, Code: "InvalidAction", Message: "only POST is supported"})
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeError(w, "", errValidation("unreadable body"))
+		return
+	}
+	akid, service := parseAuthorization(r.Header.Get("Authorization"))
+	badSig := !s.signatureOK(r, raw, akid)
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		s.serveJSON(w, r, raw, target, akid, badSig)
+		return
+	}
+	form, err := url.ParseQuery(string(raw))
+	if err != nil {
 		writeError(w, "", errValidation("malformed form body"))
 		return
 	}
-	action := r.PostForm.Get("Action")
-	akid, service := parseAuthorization(r.Header.Get("Authorization"))
+	action := form.Get("Action")
 	if service == "" {
 		service = serviceOf(action)
 	}
@@ -104,7 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away while the call was delayed or held
 	}
 
-	body, requestID, apiErr := s.serve(r.PostForm, service, action, akid)
+	body, requestID, apiErr := s.serve(form, service, action, akid, badSig)
 	if apiErr != nil {
 		writeError(w, requestID, apiErr)
 		return
@@ -112,14 +138,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, service, action, requestID, body)
 }
 
+// maxBody bounds a request body; the SDK never sends more than a few KB.
+const maxBody = 1 << 20
+
 // serve runs one call against the state and logs it, under s.mu; the
 // answer is written afterwards, so a large report does not hold the lock.
-func (s *Server) serve(form url.Values, service, action, akid string) (string, string, *apiError) {
+func (s *Server) serve(form url.Values, service, action, akid string, badSig bool) (string, string, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &call{srv: s, params: form, now: s.clock(), akid: akid}
+	c := &call{srv: s, params: form, now: s.clock(), akid: akid, action: action}
 	rec := Call{At: c.now, Service: service, Action: action, AccessKeyID: akid, Params: cleanParams(form), Status: http.StatusOK}
-	body, apiErr := s.dispatch(c, service, action)
+	body, apiErr := s.dispatch(c, service, action, badSig)
 	if c.acct != nil {
 		rec.Account = c.acct.id
 	}
@@ -132,11 +161,14 @@ func (s *Server) serve(form url.Values, service, action, akid string) (string, s
 
 // dispatch authenticates the call, applies faults and runs the operation.
 // It runs with s.mu held.
-func (s *Server) dispatch(c *call, service, action string) (string, *apiError) {
+func (s *Server) dispatch(c *call, service, action string, badSig bool) (string, *apiError) {
 	p, ok := s.creds[c.akid]
 	if !ok {
 		return "", &apiError{Status: http.StatusForbidden, Code: "InvalidClientTokenId",
 			Message: "The security token included in the request is invalid."}
+	}
+	if badSig {
+		return "", &apiError{Status: http.StatusForbidden, Code: "SignatureDoesNotMatch", Message: msgBadSignature}
 	}
 	c.who = p
 	c.acct = s.accounts[p.account]
@@ -165,6 +197,7 @@ func (s *Server) dispatch(c *call, service, action string) (string, *apiError) {
 // call is one request being served, with s.mu held.
 type call struct {
 	srv    *Server
+	action string
 	acct   *account
 	who    principal
 	akid   string

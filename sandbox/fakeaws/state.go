@@ -136,24 +136,32 @@ type account struct {
 	// assigned to, "" once deactivated.
 	virtualMFA map[string]string
 	roles      map[string]bool
-	denied     map[string]bool // "iam:DeleteUser" → AccessDenied
-	report     reportState
+	// rolePolicies are the roles' inline policies: role → name → document.
+	rolePolicies map[string]map[string]string
+	// managed are the account's customer managed policies: ARN → document.
+	managed map[string]string
+	denied  map[string]bool // "iam:DeleteUser" → AccessDenied
+	report  reportState
 }
 
 type group struct {
 	name, id, arn, path string
 	created             time.Time
+	inline              map[string]string // policy name → document
+	attached            []string          // policy ARNs
 }
 
 func newAccount(id string, created time.Time) *account {
 	return &account{
-		id:         id,
-		created:    created,
-		users:      map[string]*User{},
-		groups:     map[string]*group{},
-		virtualMFA: map[string]string{},
-		roles:      map[string]bool{},
-		denied:     map[string]bool{},
+		id:           id,
+		created:      created,
+		users:        map[string]*User{},
+		groups:       map[string]*group{},
+		virtualMFA:   map[string]string{},
+		roles:        map[string]bool{},
+		rolePolicies: map[string]map[string]string{},
+		managed:      map[string]string{},
+		denied:       map[string]bool{},
 	}
 }
 

@@ -27,6 +27,12 @@ func assumeRole(c *call, w *xmlw) *apiError {
 		return &apiError{Status: http.StatusForbidden, Code: "AccessDenied",
 			Message: "User: " + c.who.arn + " is not authorized to perform: sts:AssumeRole on resource: " + roleARN}
 	}
+	// Setting a source identity needs sts:SetSourceIdentity in the role's
+	// trust policy; Deny(roleAccount, "sts:SetSourceIdentity") leaves it out.
+	if c.param("SourceIdentity") != "" && target.denied["sts:SetSourceIdentity"] {
+		return &apiError{Status: http.StatusForbidden, Code: "AccessDenied",
+			Message: "User: " + c.who.arn + " is not authorized to perform: sts:SetSourceIdentity on resource: " + roleARN}
+	}
 	ttl := time.Hour
 	if v := c.param("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -42,9 +48,11 @@ func assumeRole(c *call, w *xmlw) *apiError {
 		userID:  s.newID("AROA", 17) + ":" + session,
 	}
 	s.creds[akid] = p
+	secret := s.newID("", 40)
+	s.secrets[akid] = secret // minted keys are always checked
 	w.open("Credentials")
 	w.str("AccessKeyId", akid)
-	w.str("SecretAccessKey", s.newID("", 40))
+	w.str("SecretAccessKey", secret)
 	w.str("SessionToken", "FwoGZXIvYXdzE"+s.newID("", 64))
 	// The SDK checks expiry against the real clock, whatever Options.Clock says.
 	w.time("Expiration", time.Now().Add(ttl))
