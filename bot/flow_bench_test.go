@@ -136,7 +136,7 @@ func benchApproveBurst(b testing.TB, people int) (time.Duration, int) {
 	})
 	took := time.Since(start)
 	twice := 0
-	for _, action := range []string{"UpdateAccessKey", "DeleteLoginProfile", "UpdateSSHPublicKey", "UpdateSigningCertificate", "UpdateServiceSpecificCredential", "AttachUserPolicy"} {
+	for _, action := range []string{"UpdateAccessKey", "DeleteLoginProfile", "UpdateSSHPublicKey", "UpdateSigningCertificate", "UpdateServiceSpecificCredential", "PutUserPolicy"} {
 		want := people
 		if action == "UpdateAccessKey" {
 			want = 2 * people

@@ -96,12 +96,8 @@ func TestTheWholeStoryFromRequestToCompletion(t *testing.T) {
 			t.Errorf("access key %s is %s", k.ID, k.Status)
 		}
 	}
-	denyAll := false
-	for _, p := range u.AttachedPolicies {
-		denyAll = denyAll || strings.HasSuffix(p, "/AWSDenyAll")
-	}
-	if !denyAll {
-		t.Errorf("AWSDenyAll is not attached: %v", u.AttachedPolicies)
+	if _, ok := u.InlinePolicies["offboard-deny-all"]; !ok {
+		t.Errorf("the inline deny-all policy is not on the user: %v", u.InlinePolicies)
 	}
 	if g, _ := w.slack.UserGroup("S0ONCALL"); slices.Contains(g.Members, dana) {
 		t.Errorf("dana is still in @oncall: %v", g.Members)

@@ -49,7 +49,14 @@ func TestALinkByHandIsNeverMovedByAnEmailMatch(t *testing.T) {
 	})
 	link := func(l AccountLink) bool {
 		var changed bool
-		write(t, db, func(ctx context.Context, tx *Tx) (err error) { changed, err = tx.Link(ctx, l); return err })
+		write(t, db, func(ctx context.Context, tx *Tx) (err error) {
+			changed, err = tx.Link(ctx, l)
+			var elsewhere *LinkedElsewhere
+			if errors.As(err, &elsewhere) {
+				return nil // refused: the account stays where it is
+			}
+			return err
+		})
 		return changed
 	}
 	gh := AccountLink{System: "github", Account: "dana-gh"}
@@ -63,6 +70,7 @@ func TestALinkByHandIsNeverMovedByAnEmailMatch(t *testing.T) {
 		{"a new link", dana, "manual", true, dana},
 		{"the same link again", dana, "manual", false, dana},
 		{"an email match elsewhere does not move a manual link", eve, "email-match", false, dana},
+		{"a link by hand elsewhere does not move it either (a second approver must)", eve, "manual", false, dana},
 		{"a link by config moves it", eve, "config", true, eve},
 	}
 	for _, s := range steps {
