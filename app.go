@@ -103,7 +103,10 @@ func (c connStatus) String() string {
 
 // buildConnectors turns on each connector whose section and credentials are
 // present, and says which are on and which are off, and why.
-func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *slack.Client, log zerolog.Logger, obs connectors.Observer) (flows.Connectors, []connStatus) {
+// secret, when set, is told each credential a connector mints at run time
+// (a GitHub App installation token, STS session keys) so that the log
+// redactor hides it too.
+func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *slack.Client, log zerolog.Logger, obs connectors.Observer, secret func(string)) (flows.Connectors, []connStatus) {
 	var conns flows.Connectors
 	var status []connStatus
 	if cfg.GitHub == nil {
@@ -114,7 +117,7 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 		creds.InstallationID, _ = strconv.ParseInt(s.GitHubInstall, 10, 64)
 		if s.GitHubToken == "" && !creds.IsApp() {
 			status = append(status, connStatus{Name: "github", Wanted: true, Detail: "no GITHUB_TOKEN or GitHub App credentials"})
-		} else if c, err := github.New(*cfg.GitHub, creds, github.Options{APIURL: e("GITHUB_API_URL"), GraphQLURL: e("GITHUB_GRAPHQL_URL"),
+		} else if c, err := github.New(*cfg.GitHub, creds, github.Options{APIURL: e("GITHUB_API_URL"), GraphQLURL: e("GITHUB_GRAPHQL_URL"), Secret: secret,
 			Logger: log.With().Str("connector", "github").Logger(), Observer: obs}); err != nil {
 			status = append(status, connStatus{Name: "github", Wanted: true, Detail: err.Error()})
 		} else {
@@ -129,7 +132,7 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 	} else if awsCfg, err := awsCredentials(ctx); err != nil {
 		status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 	} else {
-		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "aws").Logger(), Observer: obs})
+		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "aws").Logger(), Observer: obs, Secret: secret})
 		if err != nil {
 			status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 		}

@@ -89,7 +89,7 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	reg := prometheus.NewRegistry()
 	counter := newCalls(reg)
 	api := slackClient(s.secrets, e.getenv)
-	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, log, counter.observe)
+	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, log, counter.observe, s.red.Add)
 	var words []string
 	for _, st := range status {
 		log.Info().Str("connector", st.Name).Bool("on", st.On).Msg("connector " + st.String())
@@ -134,6 +134,7 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	run("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, 30*time.Second) })
 	run("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
 	run("bot", b.Run)
+	run("retention", func(ctx context.Context) error { pruneEvery(ctx, db, s.cfg.Retention, time.Hour, log); return nil })
 	run("startup report", func(ctx context.Context) error {
 		for !b.Connected() && ctx.Err() == nil {
 			time.Sleep(5 * time.Millisecond)
@@ -164,4 +165,24 @@ func awsNames(cfg *Config) []string {
 		out = append(out, a.Name)
 	}
 	return out
+}
+
+// pruneEvery deletes handled inbox rows and sent outbox rows past their
+// retention, at start and then every interval, until ctx ends. The audit
+// log is never pruned.
+func pruneEvery(ctx context.Context, db *storage.DB, r storage.Retention, every time.Duration, log zerolog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if p, err := db.Prune(ctx, time.Now(), r); err != nil && ctx.Err() == nil {
+			log.Warn().Err(err).Msg("prune inbox and outbox")
+		} else if err == nil {
+			log.Debug().Interface("pruned", p).Msg("pruned inbox and outbox")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

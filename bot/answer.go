@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
 )
@@ -125,6 +126,9 @@ func refusalText(r *flows.Refusal) string {
 			return "That report row does not exist; nothing was done."
 		}
 	case flows.ConnectorOff:
+		if r.Detail == string(connectors.IdentityCenter) {
+			return "The Identity Center connector is off, so there is nothing to link an Identity Center user to."
+		}
 		return "The AWS connector is off, so there is nothing to link an IAM user to."
 	case flows.UnknownAWSAccount:
 		return fmt.Sprintf("No AWS account %q is configured; nothing was linked.", r.Detail)

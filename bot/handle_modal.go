@@ -142,10 +142,14 @@ func (b *Bot) validateView(cb slack.InteractionCallback) *slack.ViewSubmissionRe
 		}
 		if utf8.RuneCountInString(value(cb, "reason", "reason").Value) > 1000 {
 			errs["reason"] = "Keep the reason under 1,000 characters."
+		} else if err := commands.CheckText("reason", value(cb, "reason", "reason").Value); err != nil {
+			errs["reason"] = formError(err)
 		}
 	case viewHold:
 		if strings.TrimSpace(value(cb, "reason", "text").Value) == "" {
 			errs["reason"] = "A reason is required to hold an action."
+		} else if err := commands.CheckText("Hold reason", value(cb, "reason", "text").Value); err != nil {
+			errs["reason"] = formError(err)
 		}
 		date, clock := value(cb, "until", "date").SelectedDate, value(cb, "until_time", "time").SelectedTime
 		if date == "" && clock != "" {
@@ -162,6 +166,8 @@ func (b *Bot) validateView(cb slack.InteractionCallback) *slack.ViewSubmissionRe
 	case viewMarkDone:
 		if strings.TrimSpace(value(cb, "note", "text").Value) == "" {
 			errs["note"] = "A note is required: say what was done by hand."
+		} else if err := commands.CheckText("Mark done note", value(cb, "note", "text").Value); err != nil {
+			errs["note"] = formError(err)
 		}
 	}
 	if len(errs) == 0 {

@@ -132,7 +132,7 @@ func (b *Bot) link(ctx context.Context, actor flows.Actor, c commands.Link, repl
 	if err != nil {
 		return err
 	}
-	linked, err := b.flows.Link(ctx, actor, flows.LinkInput{Target: p, GitHub: c.GitHub, AWSUser: c.AWSUser, AWSAccount: c.AWSAccount})
+	linked, err := b.flows.Link(ctx, actor, flows.LinkInput{Target: p, GitHub: c.GitHub, AWSUser: c.AWSUser, AWSAccount: c.AWSAccount, IDC: c.IDC})
 	pending := ""
 	if r, ok := flows.Refused(err); ok && r.Kind == flows.NeedsConfirmation {
 		pending = fmt.Sprintf("\n:link: %s is linked to someone else: a second approver must confirm the move in <#%s>.", esc(r.Detail), b.cfg.ApprovalsChannel)

@@ -58,6 +58,8 @@ type Link struct {
 	GitHub     string
 	AWSUser    string
 	AWSAccount string
+	// IDC is an IAM Identity Center user name.
+	IDC string
 }
 
 func (Request) isCommand()   {}

@@ -13,7 +13,7 @@ const (
 	usageList    = "`/offboard list`"
 	usageCancel  = "`/offboard cancel @user`, e.g. `/offboard cancel @dana`"
 	usageScan    = "`/offboard scan`"
-	usageLink    = "`/offboard link @user [github:login] [aws:user[@account]]`, e.g. `/offboard link @dana github:dana-gh aws:dana@123456789012`"
+	usageLink    = "`/offboard link @user [github:login] [aws:user[@account]] [idc:user]`, e.g. `/offboard link @dana github:dana-gh aws:dana@123456789012`"
 )
 
 // usageDated is the request form with the date forms under it.

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// parseLink reads "link @user [github:login] [aws:user[@account]]".
+// parseLink reads "link @user [github:login] [aws:user[@account]] [idc:user]".
 func parseLink(rest []token, env Env) (Command, error) {
 	if len(rest) == 0 {
 		return nil, fail(usageLink, "“link” needs a person and at least one account.")
@@ -23,8 +23,10 @@ func parseLink(rest []token, env Env) (Command, error) {
 			key = "github"
 		case found && foldEq(key, "aws"):
 			key = "aws"
+		case found && foldEq(key, "idc"):
+			key = "idc"
 		default:
-			return nil, fail(usageLink, "%s is not an account; write github:login or aws:user or aws:user@account.", quote(unescape(t.raw)))
+			return nil, fail(usageLink, "%s is not an account; write github:login, aws:user, aws:user@account or idc:user.", quote(unescape(t.raw)))
 		}
 		if seen[key] {
 			return nil, fail(usageLink, "%s is given twice; link one account of each kind at a time.", quote(key+":"))
@@ -44,12 +46,19 @@ func parseLink(rest []token, env Env) (Command, error) {
 			l.GitHub = val
 			continue
 		}
+		if key == "idc" {
+			if len(val) > 128 {
+				return nil, fail(usageLink, "%s is not an Identity Center user name: at most 128 characters.", quote(val))
+			}
+			l.IDC = val
+			continue
+		}
 		if l.AWSUser, l.AWSAccount, err = awsUser(val, env.AWSAccounts); err != nil {
 			return nil, err
 		}
 	}
-	if l.GitHub == "" && l.AWSUser == "" {
-		return nil, fail(usageLink, "Say which accounts to link: github:login, aws:user, or both.")
+	if l.GitHub == "" && l.AWSUser == "" && l.IDC == "" {
+		return nil, fail(usageLink, "Say which accounts to link: github:login, aws:user, idc:user, or several.")
 	}
 	return l, nil
 }

@@ -74,7 +74,7 @@ func (s *Service) openLeased(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	results := s.discover(ctx, c.Target, links)
+	results := s.discover(connectors.WithCase(ctx, fmt.Sprint(id)), c.Target, links)
 
 	var notes []string
 	failed := 0
@@ -277,6 +277,8 @@ func unlinkedNote(conn Connector) string {
 	switch conn.System() {
 	case connectors.GitHub:
 		return fmt.Sprintf("No GitHub account in %s is linked to this person. If they have one: /offboard link @person github:<login>", conn.Scope())
+	case connectors.IdentityCenter:
+		return fmt.Sprintf("No Identity Center user in %s is linked to this person. If they have one: /offboard link @person idc:<user>", conn.Scope())
 	case connectors.AWS:
 		return fmt.Sprintf("No IAM user in AWS account %s is linked to this person. If they have one: /offboard link @person aws:<user>@%s", conn.Scope(), conn.Scope())
 	}

@@ -341,9 +341,7 @@ func TestAnUnlinkedIdentityCenterUserIsANote(t *testing.T) {
 	r := newRigWith(t, rigOptions{extra: []Connector{idc}})
 	c := r.openFor(manager, target)
 	if len(c.Notes) == 0 {
-		t.Skip("BUG: flows/discover.go unlinkedNote has words only for GitHub and AWS: an Identity Center connector " +
-			"that found no linked user for the person (no email match) leaves no note, so the checklist is silent about " +
-			"Identity Center access. (LinkInput and links() also have no idc:<user> to link one by hand.)")
+		t.Fatal("an Identity Center connector that found no linked user for the person leaves no note, so the checklist is silent about Identity Center access")
 	}
 	if !strings.Contains(c.Notes[0], "Identity Center") {
 		t.Errorf("notes %q", c.Notes)

@@ -175,7 +175,9 @@ func (s *Service) execute(ctx context.Context, claim storage.Claim, o ExecutorOp
 			Err: fmt.Errorf("no %s connector for %q is configured", a.System, a.Scope)})
 		return
 	}
-	callCtx, cancel := context.WithTimeout(ctx, o.CallTimeout)
+	// The case's ID travels with the call, so that what the connector
+	// does on the system's side (an AWS role session's name) names it.
+	callCtx, cancel := context.WithTimeout(connectors.WithCase(ctx, fmt.Sprint(c.ID)), o.CallTimeout)
 	lost := s.renewWhileRunning(callCtx, cancel, claim, o)
 	start := time.Now()
 	outcome, err := conn.Revoke(callCtx, g)

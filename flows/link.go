@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -191,6 +192,8 @@ type LinkInput struct {
 	GitHub     string
 	AWSUser    string
 	AWSAccount string
+	// IDC is an IAM Identity Center user name.
+	IDC string
 }
 
 // Link links accounts to a person by hand (approvers only). When the person
@@ -222,6 +225,9 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 	if in.AWSUser != "" && len(s.conns.Of(connectors.AWS)) == 0 {
 		return nil, &Refusal{Kind: ConnectorOff, Verb: "link", Detail: string(connectors.AWS)}
 	}
+	if in.IDC != "" && len(s.conns.Of(connectors.IdentityCenter)) == 0 {
+		return nil, &Refusal{Kind: ConnectorOff, Verb: "link", Detail: string(connectors.IdentityCenter)}
+	}
 	var linked, fresh []storage.AccountLink
 	var pending []string
 	var ident storage.Identity
@@ -232,7 +238,14 @@ func (s *Service) Link(ctx context.Context, actor Actor, in LinkInput) ([]storag
 		if err != nil {
 			return err
 		}
-		for _, l := range s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID}) {
+		links := s.links(ident.ID, in.GitHub, aws, storage.AccountLink{LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID})
+		for _, c := range s.conns.Of(connectors.IdentityCenter) {
+			if in.IDC != "" {
+				links = append(links, storage.AccountLink{IdentityID: ident.ID, System: string(connectors.IdentityCenter), Scope: c.Scope(),
+					Account: in.IDC, LinkedBy: string(connectors.LinkManual), LinkedActor: actor.ID})
+			}
+		}
+		for _, l := range links {
 			changed, err := tx.Link(ctx, l)
 			var elsewhere *storage.LinkedElsewhere
 			if errors.As(err, &elsewhere) {
@@ -347,7 +360,7 @@ func (s *Service) addToOpenCase(ctx context.Context, ident storage.Identity, lin
 		return err
 	}
 	var grants []connectors.Grant
-	for _, r := range s.discover(ctx, ident, links) {
+	for _, r := range s.discover(connectors.WithCase(ctx, fmt.Sprint(c.ID)), ident, links) {
 		if r.conn.System() == connectors.Slack || r.conn.System() == connectors.Manual {
 			continue // already on the checklist
 		}
