@@ -194,7 +194,7 @@ func (r *Renderer) closed(ctx context.Context, out *batch, n notice) error {
 	// Anchor the audit chain outside the database: an auditor compares
 	// this with `offboard audit export` (the event's hash) later.
 	if seq, hash, err := storage.AuditHead(ctx, out.q); err == nil && seq > 0 {
-		line += fmt.Sprintf("\nAudit log at event %d, hash `%s`.", seq, hash)
+		line += fmt.Sprintf("\nAudit log at event %d, hash `%s`. Check it later with `offboard audit verify --anchor %d:%s`.", seq, hash, seq, hash)
 	}
 	return r.threadReply(ctx, out, c.ID, line)
 }
