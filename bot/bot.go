@@ -93,6 +93,7 @@ func New(o Options) *Bot {
 	}
 	b.sender = NewSender(o.API, o.DB, o.Logger, b.metrics, o.Sender)
 	b.projector = NewProjector(o.DB, o.Renderer, o.Logger)
+	b.projector.forget = b.roles.Forget
 	if o.Renderer != nil && o.Flows != nil {
 		o.Renderer.authority = o.Flows
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/offboard/offboard/connectors"
 	"github.com/offboard/offboard/storage"
 )
 
@@ -113,6 +114,9 @@ type Projector struct {
 	r    *Renderer
 	log  zerolog.Logger
 	wake chan struct{}
+	// forget is told each user group a revocation removed someone from,
+	// so that the roles it gives are read again from Slack.
+	forget func(group string)
 }
 
 // NewProjector builds the projector; Wake tells it new events committed.
@@ -172,6 +176,7 @@ func (p *Projector) Pass(ctx context.Context) (int, error) {
 	out := newBatch(q, p.r.now())
 	homes := false
 	for _, ev := range evs {
+		p.forgetRoles(ctx, q, ev)
 		changed, err := p.r.project(ctx, out, ev)
 		if err != nil {
 			return 0, fmt.Errorf("render event %d (%s): %w", ev.Seq, ev.Type, err)
@@ -198,6 +203,21 @@ func (p *Projector) Pass(ctx context.Context) (int, error) {
 		return len(evs), nil // the other process rendered them; go on from its cursor
 	}
 	return len(evs), err
+}
+
+// forgetRoles drops the cached membership of a Slack user group a
+// revocation has just removed someone from.
+func (p *Projector) forgetRoles(ctx context.Context, q storage.Querier, ev storage.Event) {
+	if p.forget == nil || ev.ActionID == 0 || (ev.Type != storage.EventRevoked && ev.Type != storage.EventAlreadyGone) {
+		return
+	}
+	a, err := storage.LoadAction(ctx, q, ev.ActionID)
+	if err != nil || a.System != string(connectors.Slack) {
+		return
+	}
+	if g := decodeGrant(a); g.Ref != "" && strings.HasPrefix(g.Kind, "usergroup") {
+		p.forget(g.Ref)
+	}
 }
 
 // project renders one event and reports whether it changed what App Home

@@ -97,3 +97,12 @@ func (r *Roles) members(ctx context.Context, group string) (map[string]bool, err
 	r.mu.Unlock()
 	return m, nil
 }
+
+// Forget drops a group's cached membership, so that the next question asks
+// Slack again: offboard has just removed someone from it, and their role
+// must go now, not when the cache expires.
+func (r *Roles) Forget(group string) {
+	r.mu.Lock()
+	delete(r.groups, group)
+	r.mu.Unlock()
+}
