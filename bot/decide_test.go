@@ -211,9 +211,27 @@ func TestFiftyConcurrentApprovalsExecuteAnActionOnce(t *testing.T) {
 	w.waitActions(id, "the key to be deactivated", func([]storage.Action) bool {
 		return w.action(id, "access_key").State == storage.ActionDone
 	})
-	time.Sleep(200 * time.Millisecond)
+	w.waitFor("the executor to be idle", 10*time.Second, w.executorIdle)
+	w.settle()
 	if got := w.iam.Count("iam", "UpdateAccessKey") - before; got != 1 {
 		t.Errorf("UpdateAccessKey called %d times for %d clicks; want exactly 1", got, n)
+	}
+	// Evidence that cannot hide a repeat: an "already gone" second run
+	// makes no mutating call, but it writes its own events.
+	ev := map[string]int{}
+	rows, err := w.db.Reader().QueryContext(context.Background(), `SELECT type FROM audit_events WHERE action_id=?`, key.ID)
+	must(t, err)
+	for rows.Next() {
+		var typ string
+		must(t, rows.Scan(&typ))
+		ev[typ]++
+	}
+	rows.Close()
+	if ev["executing"] != 1 || ev["revoked"]+ev["already_gone"] != 1 {
+		t.Errorf("audit events of the action %v; want one executing and one outcome", ev)
+	}
+	if a := w.action(id, "access_key"); a.Attempts != 1 {
+		t.Errorf("%d attempts; want 1", a.Attempts)
 	}
 	if got := w.threadCount(id, "Revoked"); got != 1 {
 		t.Errorf("%d 'Revoked' replies; want 1", got)
