@@ -22,7 +22,7 @@ Without --dry-run the scan is recorded and its report (with Start offboarding
 and Snooze 30 days buttons) is queued for the approvals channel; the running
 bot posts it. Exit 1 when a system could not be scanned.`
 
-// scanJSON is the fixed output of `offboard scan --format json` (PRODUCT §4).
+// scanJSON is the fixed output of `offboard scan --format json`.
 type scanJSON struct {
 	GeneratedAt  string         `json:"generated_at"`
 	InactiveDays int            `json:"inactive_days"`

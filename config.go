@@ -20,7 +20,7 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// Config is the whole configuration file (PRODUCT §9). Each package owns
+// Config is the whole configuration file. Each package owns
 // its section; this only composes them. A connector whose section is
 // absent is off.
 type Config struct {

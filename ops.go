@@ -55,7 +55,7 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// opsServer serves /healthz, /readyz and /metrics (PRODUCT §11).
+// opsServer serves /healthz, /readyz and /metrics.
 func opsServer(reg *prometheus.Registry, db *storage.DB, connected func() bool) *http.Server {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newDBCollector(db))
 	mux := http.NewServeMux()

@@ -8,7 +8,7 @@ import (
 )
 
 // Secrets are the credentials offboard reads from the environment, never
-// from the configuration file (PRODUCT §9). Each may instead be given as a
+// from the configuration file. Each may instead be given as a
 // file named by NAME_FILE, as container secret mounts do.
 type Secrets struct {
 	SlackAppToken  string

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestBadInputIsAnsweredClearlyAndChangesNothing types PRODUCT §4's bad
+// TestBadInputIsAnsweredClearlyAndChangesNothing types the product's bad
 // inputs as a requester and an approver would.
 func TestBadInputIsAnsweredClearlyAndChangesNothing(t *testing.T) {
 	w := newWorld(t, worldOptions{})

@@ -8,7 +8,7 @@ import (
 )
 
 // Config is the `slack:` section: where approvals happen and who may
-// request and approve (PRODUCT §6). Entries are user-group IDs (S…) or
+// request and approve. Entries are user-group IDs (S…) or
 // user IDs (U…/W…).
 type Config struct {
 	ApprovalsChannel string   `yaml:"approvals_channel"`

@@ -4,7 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Metrics are the bot's Prometheus metrics (PRODUCT §11).
+// Metrics are the bot's Prometheus metrics.
 type Metrics struct {
 	AckLatency  prometheus.Histogram
 	Envelopes   *prometheus.CounterVec

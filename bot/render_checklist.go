@@ -21,7 +21,7 @@ import (
 // Slack starts refusing messages (msg_blocks_too_long).
 const rowsPerMessage = 15
 
-// Button action IDs. The button texts are fixed by PRODUCT §5.
+// Button action IDs. The button texts are part of the product's contract
 const (
 	actApprove    = "approve"
 	actHold       = "hold"

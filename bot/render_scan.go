@@ -27,7 +27,7 @@ type reportRow struct {
 }
 
 // reportRows groups a scan's findings: a person whose every linked account
-// is dormant is one row (PRODUCT §3.4).
+// is dormant is one row.
 func reportRows(ctx context.Context, q storage.Querier, findings []storage.Finding) []reportRow {
 	var rows []reportRow
 	byIdentity := map[int64]int{}

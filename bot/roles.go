@@ -12,7 +12,7 @@ import (
 	"github.com/offboard/offboard/flows"
 )
 
-// maxRolesTTL is the longest a group's membership is trusted (PRODUCT §6):
+// maxRolesTTL is the longest a group's membership is trusted:
 // someone removed from the approvers group loses the right within it.
 const maxRolesTTL = 5 * time.Minute
 

@@ -11,7 +11,7 @@ import (
 )
 
 // esc escapes text a person typed for mrkdwn (&, <, >), so a reason cannot
-// ping @channel or forge a link (PRODUCT §5).
+// ping @channel or forge a link.
 func esc(s string) string { return slackutilsx.EscapeMessage(s) }
 
 // escClip escapes s and cuts it to at most max bytes of mrkdwn, never in

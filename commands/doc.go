@@ -13,7 +13,7 @@
 // input has lookalikes instead), so both are safe to send as mrkdwn
 // whether or not the caller escapes them again.
 //
-// Where PRODUCT §4 is silent, the grammar is strict rather than clever:
+// Where the product's contract is silent, the grammar is strict rather than clever:
 //   - Keywords (help, status, on, today, at, github: …) ignore ASCII case
 //     only. Words are separated by any Unicode space, so the no-break space
 //     some clients put after a picked mention works.

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// maxRunes is the longest text accepted (PRODUCT §4), counted in
+// maxRunes is the longest text accepted, counted in
 // characters as the person typed them: surrounding space removed and
 // Slack's &amp;, &lt; and &gt; counted as the one character they stand for,
 // so that an ampersand does not cost five.

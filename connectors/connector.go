@@ -48,7 +48,7 @@ func (s System) Title() string {
 // reader of the checklist can catch a wrong link.
 type LinkMethod string
 
-// The ways an account gets linked to an identity (PRODUCT §2).
+// The ways an account gets linked to an identity.
 const (
 	LinkConfig LinkMethod = "config"
 	LinkEmail  LinkMethod = "email-match"

@@ -28,7 +28,7 @@ type Config struct {
 	executeAt time.Duration
 }
 
-// PolicyConfig says how many approvals an action needs (PRODUCT §6).
+// PolicyConfig says how many approvals an action needs.
 type PolicyConfig struct {
 	ApprovalsRequired int `yaml:"approvals_required"`
 	// TwoPersonRule forbids a case's requester to approve its actions.
@@ -101,7 +101,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // D is the duration as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
-// Defaults fills in what the file left out (PRODUCT §9).
+// Defaults fills in what the file left out.
 func (c *Config) Defaults() {
 	if c.Timezone == "" {
 		c.Timezone = "UTC"

@@ -56,7 +56,7 @@ func (s *Service) OpenDue(ctx context.Context) error {
 }
 
 // open discovers afresh what the person can reach, through every connector
-// in parallel, and turns it into the case's checklist (PRODUCT §3.2).
+// in parallel, and turns it into the case's checklist.
 func (s *Service) open(ctx context.Context, id int64) error {
 	_, err := s.withLease(ctx, fmt.Sprintf("discover:%d", id), func(ctx context.Context) error { return s.openLeased(ctx, id) })
 	return err // not got: another process is discovering this case

@@ -16,7 +16,7 @@ import (
 // ExecutorOptions tune durable execution.
 type ExecutorOptions struct {
 	// Lease is how long a worker owns a job before another may take it
-	// (PRODUCT §3.3: at most 30 s); it is renewed while the call runs.
+	// (at most 30 s); it is renewed while the call runs.
 	Lease time.Duration
 	// PerSystem bounds the revocations running at once per system.
 	PerSystem int

@@ -17,7 +17,7 @@ type HoldInput struct {
 	Until time.Time
 }
 
-// Hold puts an action on hold with a reason (PRODUCT §3.3). Approvals it
+// Hold puts an action on hold with a reason. Approvals it
 // had are cleared: when it comes back, it is decided on the facts then.
 func (s *Service) Hold(ctx context.Context, actor Actor, in HoldInput) error {
 	reason := strings.TrimSpace(in.Reason)

@@ -18,7 +18,7 @@ type Named interface {
 }
 
 // SyncConfigIdentities records the links the configuration file makes
-// (PRODUCT §7), at start. A link made by hand is replaced by the file's.
+//, at start. A link made by hand is replaced by the file's.
 func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 	return s.db.Write(ctx, func(tx *storage.Tx) error {
 		for _, ic := range s.cfg.Identities {
@@ -120,7 +120,7 @@ func (s *Service) awsConnector(ref string) Connector {
 }
 
 // linkByEmail links the person's accounts found by email in each system
-// that can search by email (PRODUCT §7), without replacing links made by
+// that can search by email, without replacing links made by
 // the file or by hand.
 func (s *Service) linkByEmail(ctx context.Context, target storage.Identity) error {
 	if target.Email == "" {

@@ -16,7 +16,7 @@ type Decision struct {
 	Why string
 }
 
-// Decide applies the policy (PRODUCT §6) to a grant: the first rule that
+// Decide applies the policy to a grant: the first rule that
 // matches decides; otherwise the defaults apply.
 func (c *Config) Decide(g connectors.Grant, now time.Time) Decision {
 	for i, r := range c.Policy.Rules {

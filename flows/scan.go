@@ -49,7 +49,7 @@ type Report struct {
 	Checks []connectors.Dormant
 }
 
-// Scan reports dormant accounts (PRODUCT §3.4). Only one scan runs at a
+// Scan reports dormant accounts. Only one scan runs at a
 // time, across processes (a lease in the database). Unless it is a dry run,
 // the scan is recorded and its report posted.
 func (s *Service) Scan(ctx context.Context, in ScanInput) (Report, error) {

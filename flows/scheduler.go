@@ -111,7 +111,7 @@ func (s *Service) resurface(ctx context.Context) error {
 }
 
 // remind sends one reminder per case for actions that have waited longer
-// than reminders.after, then one a day (PRODUCT §3.3).
+// than reminders.after, then one a day.
 func (s *Service) remind(ctx context.Context) error {
 	// One process reminds at a time, or two replicas would both remind.
 	_, err := s.withLease(ctx, "reminders", s.remindLeased)

@@ -10,7 +10,7 @@ import (
 )
 
 // Actor is a person acting in Slack, with the roles the bot resolved from
-// the configured user groups (PRODUCT §6). Flows decides what the roles
+// the configured user groups. Flows decides what the roles
 // allow.
 type Actor struct {
 	ID        string

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Action states (PRODUCT §2).
+// Action states.
 const (
 	ActionPlanned          = "planned"
 	ActionAwaitingApproval = "awaiting_approval"

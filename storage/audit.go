@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// The audit event types (PRODUCT §8). Auditors filter on these words, so
+// The audit event types. Auditors filter on these words, so
 // they never change once shipped.
 const (
 	EventRequested       = "requested"

@@ -31,7 +31,7 @@ func BenchmarkAuditAppend(b *testing.B) {
 }
 
 // BenchmarkAuditVerify measures `offboard audit verify` over 200,000 events
-// and reports events/s (PRODUCT §12 asks at least 200,000).
+// and reports events/s (the product asks at least 200,000).
 func BenchmarkAuditVerify(b *testing.B) {
 	db := openTemp(b)
 	appendEvents(b, db, 200000)

@@ -51,7 +51,7 @@ func (db *DB) AuditEvents(ctx context.Context, f ExportFilter, fn func(Event) er
 	return rows.Err()
 }
 
-// ExportColumns are the export's fields, in their stable order (PRODUCT §8).
+// ExportColumns are the export's fields, in their stable order.
 var ExportColumns = []string{"seq", "at", "type", "case_id", "action_id", "actor", "details", "prev_hash", "hash"}
 
 type exportRow struct {

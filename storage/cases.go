@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Case states (PRODUCT §2).
+// Case states.
 const (
 	CaseScheduled = "scheduled"
 	CaseOpen      = "open"
