@@ -18,7 +18,7 @@ type Named interface {
 }
 
 // SyncConfigIdentities records the links the configuration file makes
-//, at start. A link made by hand is replaced by the file's.
+// , at start. A link made by hand is replaced by the file's.
 func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 	return s.db.Write(ctx, func(tx *storage.Tx) error {
 		for _, ic := range s.cfg.Identities {
