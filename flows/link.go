@@ -17,8 +17,8 @@ type Named interface {
 	Name() string
 }
 
-// SyncConfigIdentities records the links the configuration file makes
-// , at start. A link made by hand is replaced by the file's.
+// SyncConfigIdentities records the links the configuration file makes, at
+// start. A link made by hand is replaced by the file's.
 func (s *Service) SyncConfigIdentities(ctx context.Context) error {
 	return s.db.Write(ctx, func(tx *storage.Tx) error {
 		for _, ic := range s.cfg.Identities {
