@@ -81,7 +81,9 @@ func (b *Bot) process(ctx context.Context, id int64) {
 	if herr != nil {
 		if env.Attempts < 3 && ctx.Err() == nil {
 			log.Warn().Err(herr).Int("attempt", env.Attempts).Msg("envelope failed; will retry")
-			b.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseEnvelope(ctx, env.ID) })
+			if err := b.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseEnvelope(ctx, env.ID) }); err != nil {
+				log.Error().Err(err).Msg("release envelope; it is taken again when its lease ends")
+			}
 			return
 		}
 		log.Error().Err(herr).Msg("envelope failed; giving up")
@@ -108,7 +110,9 @@ func (b *Bot) renewEnvelope(ctx context.Context, id int64) func() {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				b.db.Write(ctx, func(tx *storage.Tx) error { return tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease)) })
+				if err := b.db.Write(ctx, func(tx *storage.Tx) error { return tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease)) }); err != nil && ctx.Err() == nil {
+					b.log.Warn().Err(err).Int64("inbox", id).Msg("renew envelope lease")
+				}
 			}
 		}
 	}()

@@ -9,7 +9,6 @@
 package connectors
 
 import (
-	"context"
 	"time"
 )
 
@@ -152,21 +151,6 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail,omitempty"`
-}
-
-// Connector is what every connector package's *Connector satisfies at least.
-// Package flows declares narrower interfaces for what it uses; this one
-// exists so that main can hold connectors in one list.
-type Connector interface {
-	System() System
-	// Scope is the org, AWS account ID or team this connector works in.
-	Scope() string
-	// Grants lists what the account can reach now. An account that does
-	// not exist has no grants (and no error).
-	Grants(ctx context.Context, acct Account) ([]Grant, error)
-	// Revoke removes one grant idempotently: access already gone is
-	// AlreadyGone, not an error.
-	Revoke(ctx context.Context, g Grant) (Outcome, error)
 }
 
 // Observer is told of every API call a connector makes, for metrics and for

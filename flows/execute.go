@@ -158,7 +158,9 @@ func (s *Service) execute(ctx context.Context, claim storage.Claim, o ExecutorOp
 	if err != nil {
 		// Fail closed, and do not spin: try again after a lease's time.
 		log.Error().Err(err).Msg("could not record the execution; not revoking")
-		s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.EnqueueJob(ctx, id, s.now().Add(o.Lease)) })
+		if err := s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.EnqueueJob(ctx, id, s.now().Add(o.Lease)) }); err != nil {
+			log.Error().Err(err).Msg("reschedule the job; its lease expiring brings it back")
+		}
 		return
 	}
 	if !run {

@@ -27,7 +27,11 @@ func (s *Service) withLease(ctx context.Context, name string, fn func(ctx contex
 	}); err != nil || !got {
 		return false, err
 	}
-	defer s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, name, owner) })
+	defer func() {
+		if err := s.db.Write(context.WithoutCancel(ctx), func(tx *storage.Tx) error { return tx.ReleaseLease(ctx, name, owner) }); err != nil {
+			s.log.Warn().Err(err).Str("lease", name).Msg("release lease; it expires on its own")
+		}
+	}()
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})

@@ -24,8 +24,6 @@ import (
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
-var _ connectors.Connector = (*Connector)(nil)
-
 // Connector works in one AWS account.
 type Connector struct {
 	name      string

@@ -54,8 +54,6 @@ type Connector struct {
 	info   *orgInfo
 }
 
-var _ connectors.Connector = (*Connector)(nil)
-
 // New builds a connector for cfg.Org. It makes no network call; Check
 // does.
 func New(cfg Config, creds Credentials, opts Options) (*Connector, error) {

@@ -29,8 +29,6 @@ import (
 	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
-var _ connectors.Connector = (*Connector)(nil)
-
 // Connector works in one Identity Center instance.
 type Connector struct {
 	instanceARN string
