@@ -54,8 +54,7 @@ func TestAHeldActionIsNotExecutedAndComesBackOnItsDate(t *testing.T) {
 	updates := w.iam.Count("iam", "UpdateAccessKey")
 
 	w.clock.Advance(48 * time.Hour) // Wed: still held
-	time.Sleep(200 * time.Millisecond)
-	w.settle()
+	w.tick()
 	if a := w.action(id, "access_key"); a.State != storage.ActionHeld {
 		t.Fatalf("the action left its hold early: %s", a.State)
 	}

@@ -54,8 +54,7 @@ func TestCancellingAScheduledCaseBeforeItIsDue(t *testing.T) {
 		t.Fatalf("case = %s", c.State)
 	}
 	w.clock.Advance(10 * 24 * time.Hour)
-	time.Sleep(200 * time.Millisecond)
-	w.settle()
+	w.tick()
 	if len(w.actions(1)) != 0 || w.gh.IsMember(org, "dev-gh") == false {
 		t.Error("a cancelled case was discovered or executed")
 	}
@@ -70,16 +69,14 @@ func TestApproversAreRemindedAfterFourHoursThenDaily(t *testing.T) {
 	id := w.openCase(manager)
 	reminders := func() int { return w.threadCount(id, ":alarm_clock:") }
 	w.clock.Advance(3 * time.Hour)
-	time.Sleep(150 * time.Millisecond)
-	w.settle()
+	w.tick()
 	if reminders() != 0 {
 		t.Fatal("reminded before four hours")
 	}
 	w.clock.Advance(61 * time.Minute)
 	w.waitFor("the first reminder", 5*time.Second, func() bool { return reminders() == 1 })
 	w.clock.Advance(6 * time.Hour)
-	time.Sleep(150 * time.Millisecond)
-	w.settle()
+	w.tick()
 	if reminders() != 1 {
 		t.Fatalf("%d reminders within a day; want 1", reminders())
 	}

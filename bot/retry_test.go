@@ -109,7 +109,14 @@ func TestNothingIsRevokedWhenItsAuditEventCannotBeWritten(t *testing.T) {
 		return err
 	}))
 	w.click(sec1, member.ID, "Approve")
-	time.Sleep(500 * time.Millisecond)
+	// The executor has tried: it claimed the job, could not record the
+	// execution, and put the job back for later.
+	w.waitFor("the executor to try and give the job back", 10*time.Second, func() bool {
+		var claims int
+		var leased bool
+		err := w.db.Reader().QueryRowContext(ctx, `SELECT claims, lease_owner IS NOT NULL FROM jobs WHERE action_id=?`, member.ID).Scan(&claims, &leased)
+		return err == nil && claims >= 1 && !leased
+	})
 	if n := w.gh.CallCount(fakegithub.RouteRemoveMember); n != 0 || !w.gh.IsMember(org, "dev-gh") {
 		t.Fatalf("the member was removed (%d calls) although the audit log refused the event", n)
 	}

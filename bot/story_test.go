@@ -27,8 +27,7 @@ func TestTheWholeStoryFromRequestToCompletion(t *testing.T) {
 	// Nothing happens before the effective time, however often the
 	// scheduler looks.
 	w.clock.Advance(24 * time.Hour) // Tue 2 Jul 10:00
-	time.Sleep(300 * time.Millisecond)
-	w.settle()
+	w.tick()
 	if n := len(w.thread(1)); n != 0 {
 		t.Fatalf("%d thread replies before the effective time; want none", n)
 	}

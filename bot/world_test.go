@@ -268,6 +268,14 @@ func (w *world) settle() {
 	})
 }
 
+// tick runs one scheduler pass now and waits until what it caused is
+// processed: the positive signal before asserting that nothing happened.
+func (w *world) tick() {
+	w.t.Helper()
+	must(w.t, w.svc.Tick(context.Background()))
+	w.settle()
+}
+
 // slash types a command as user and waits until it is acknowledged and
 // processed.
 func (w *world) slash(user, typed string) {
