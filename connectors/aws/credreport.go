@@ -37,7 +37,7 @@ func (c *Connector) credentialReport(ctx context.Context) ([]byte, error) {
 	wait := c.opts.ReportPoll
 	for calls < c.opts.ReportCalls {
 		if state != types.ReportStateTypeComplete {
-			if err := sleep(ctx, wait); err != nil {
+			if err := connectors.Sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			wait = min(3*wait, time.Minute)
@@ -64,16 +64,4 @@ func (c *Connector) credentialReport(ctx context.Context) ([]byte, error) {
 	}
 	return nil, &connectors.Error{System: connectors.AWS, Op: "get credential report", Kind: connectors.KindRetryable,
 		Err: fmt.Errorf("report not ready after %d calls", calls)}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("wait for credential report: %w", ctx.Err())
-	}
 }

@@ -84,7 +84,7 @@ func (c *Connector) call(ctx context.Context, op string, fn func(ctx context.Con
 			backoff += time.Duration(rand.Int64N(int64(backoff)/2 + 1))
 			faults++
 			c.log.Warn().Str("op", op).Dur("backoff", backoff).Int("attempt", faults).Msg("github call failed, retrying")
-			if err := sleep(ctx, backoff); err != nil {
+			if err := connectors.Sleep(ctx, backoff); err != nil {
 				return resp, classify(op, err)
 			}
 			continue
@@ -106,7 +106,7 @@ func (c *Connector) waitLimit(ctx context.Context, op string, d time.Duration, w
 	}
 	c.log.Info().Str("op", op).Dur("wait", d).Msg("github rate limit, waiting")
 	*waited += d
-	if err := sleep(ctx, d); err != nil {
+	if err := connectors.Sleep(ctx, d); err != nil {
 		return classify(op, err)
 	}
 	return nil
@@ -184,17 +184,6 @@ func transient(ctx context.Context, err error) bool {
 		return ce.Kind == connectors.KindRetryable
 	}
 	return !errors.Is(err, context.Canceled)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // secondaryBody says whether err is a 403 whose message speaks of a

@@ -73,19 +73,8 @@ func (c *Connector) call(ctx context.Context, op string, lim *rate.Limiter, f fu
 			return err
 		}
 		c.opts.Logger.Debug().Str("op", op).Dur("retry_after", rl.RetryAfter).Msg("slack rate limited; waiting")
-		if err := sleep(ctx, rl.RetryAfter); err != nil {
+		if err := connectors.Sleep(ctx, rl.RetryAfter); err != nil {
 			return err
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -79,7 +79,7 @@ func (c *Connector) scimDo(ctx context.Context, op, method, path string, out any
 			attempt >= maxAttempts || se.RetryAfter > c.opts.MaxWait {
 			return status, err
 		}
-		if err := sleep(ctx, se.RetryAfter); err != nil {
+		if err := connectors.Sleep(ctx, se.RetryAfter); err != nil {
 			return 0, err
 		}
 	}
