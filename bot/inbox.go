@@ -97,26 +97,9 @@ func (b *Bot) process(ctx context.Context, id int64) {
 // renewEnvelope keeps the lease of an envelope being handled (a scan may
 // take a while) until the returned stop is called.
 func (b *Bot) renewEnvelope(ctx context.Context, id int64) func() {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(envelopeLease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if err := b.db.Write(ctx, func(tx *storage.Tx) error { return tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease)) }); err != nil && ctx.Err() == nil {
-					b.log.Warn().Err(err).Int64("inbox", id).Msg("renew envelope lease")
-				}
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
+	return b.db.KeepLease(ctx, envelopeLease/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
+		return true, tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease))
+	}, nil)
 }
 
 func (b *Bot) safeHandle(ctx context.Context, env storage.Envelope) (err error) {

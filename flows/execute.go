@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/offboard/offboard/connectors"
@@ -206,28 +207,14 @@ func (s *Service) execute(ctx context.Context, claim storage.Claim, o ExecutorOp
 // channel yields, once ctx has ended, whether the claim was lost.
 func (s *Service) renewWhileRunning(ctx context.Context, abort context.CancelFunc, claim storage.Claim, o ExecutorOptions) <-chan bool {
 	lost := make(chan bool, 1)
-	go func() {
-		t := time.NewTicker(o.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				lost <- false
-				return
-			case <-t.C:
-				var held bool
-				err := s.db.Write(ctx, func(tx *storage.Tx) error {
-					var err error
-					held, err = tx.RenewLease(ctx, claim, s.now().Add(o.Lease))
-					return err
-				})
-				if err == nil && !held {
-					abort()
-					lost <- true
-					return
-				}
-			}
-		}
+	var wasLost atomic.Bool
+	stop := s.db.KeepLease(ctx, o.Lease/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
+		return tx.RenewLease(ctx, claim, s.now().Add(o.Lease))
+	}, func() { wasLost.Store(true); abort() })
+	go func() { // owned: ends with ctx, which the caller cancels after the call
+		<-ctx.Done()
+		stop()
+		lost <- wasLost.Load()
 	}()
 	return lost
 }

@@ -34,32 +34,13 @@ func (s *Service) withLease(ctx context.Context, name string, fn func(ctx contex
 	}()
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	done := make(chan struct{})
-	go func() { // owned: withLease waits for it before returning
-		defer close(done)
-		t := time.NewTicker(leaseTTL / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-wctx.Done():
-				return
-			case <-t.C:
-				var held bool
-				err := s.db.Write(wctx, func(tx *storage.Tx) error {
-					var err error
-					held, err = tx.Lease(wctx, name, owner, time.Now().Add(leaseTTL))
-					return err
-				})
-				if err == nil && !held {
-					s.log.Warn().Str("lease", name).Msg("lease taken over; stopping the work it covered")
-					cancel()
-					return
-				}
-			}
-		}
-	}()
+	stop := s.db.KeepLease(wctx, leaseTTL/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
+		return tx.Lease(ctx, name, owner, time.Now().Add(leaseTTL))
+	}, func() {
+		s.log.Warn().Str("lease", name).Msg("lease taken over; stopping the work it covered")
+		cancel()
+	})
 	err := fn(wctx)
-	cancel()
-	<-done
+	stop()
 	return true, err
 }
