@@ -117,6 +117,9 @@ func benchApproveBurst(b testing.TB, people int) (time.Duration, int) {
 	// Calls that take a while, so that concurrency shows.
 	w.iam.SetLatency(20 * time.Millisecond)
 	w.gh.SetLatency(20 * time.Millisecond)
+	var heldMu sync.Mutex
+	var held []time.Duration
+	w.db.OnWriteHeld(func(d time.Duration) { heldMu.Lock(); held = append(held, d); heldMu.Unlock() })
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, where := range clicks {
@@ -152,6 +155,10 @@ func benchApproveBurst(b testing.TB, people int) (time.Duration, int) {
 	}
 	fmt.Printf("approve burst: %d cases, %d actions approved by %d clicks; all done in %s (fakes at 20 ms per call); at most %d IAM calls in flight (executor bound 4 per system, connector bound 10); revoked twice: %d\n",
 		people, total, len(clicks), took.Round(time.Millisecond), w.iam.MaxInFlight(), twice)
+	heldMu.Lock()
+	p50, p99 := percentile(held, 50), percentile(held, 99)
+	fmt.Printf("write lock held during the burst: %d transactions, p50 %s p99 %s\n", len(held), p50, p99)
+	heldMu.Unlock()
 	return took, w.iam.MaxInFlight()
 }
 

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -35,6 +36,9 @@ type DB struct {
 	// onAudit is called after a commit that appended audit events, to
 	// wake the projector that renders them.
 	onAudit func()
+	// onHeld, when set, is told how long each write transaction held the
+	// write lock (benchmarks measure it).
+	onHeld atomic.Pointer[func(time.Duration)]
 
 	// The write gate: one write transaction at a time in this process,
 	// urgent ones (storing envelopes before they are acknowledged) first.
@@ -151,6 +155,10 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // outbox messages. It must not block.
 func (db *DB) OnOutbox(fn func()) { db.onOutbox = fn }
 
+// OnWriteHeld sets a function told how long each write transaction held
+// the write lock, from BEGIN to COMMIT or ROLLBACK. It must be fast.
+func (db *DB) OnWriteHeld(fn func(time.Duration)) { db.onHeld.Store(&fn) }
+
 // OnAudit sets a function called after every commit that appended audit
 // events. It must not block.
 func (db *DB) OnAudit(fn func()) { db.onAudit = fn }
@@ -218,6 +226,10 @@ func (db *DB) write_(ctx context.Context, urgent bool, fn func(tx *Tx) error) er
 }
 
 func (db *DB) writeOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if held := db.onHeld.Load(); held != nil {
+		start := time.Now()
+		defer func() { (*held)(time.Since(start)) }()
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
