@@ -73,6 +73,7 @@ type Server struct {
 
 	faults       map[string][]*Fault
 	postLimiters map[string]*rate.Limiter
+	retryAfter   retryAfterBook
 
 	admin adminState // admin-only settings, access logs, session resets (admin.go)
 }
