@@ -254,3 +254,20 @@ func (s *Server) retireAfter(so *socket, life time.Duration) {
 	case <-s.closing:
 	}
 }
+
+// SendRaw writes a frame as it is on one socket (see SocketIDs), for
+// frames Slack would never send: a client must survive them.
+func (s *Server) SendRaw(id int, frame []byte) error {
+	s.mu.Lock()
+	var so *socket
+	for _, x := range s.sockets {
+		if x.id == id {
+			so = x
+		}
+	}
+	s.mu.Unlock()
+	if so == nil {
+		return ErrNotConnected
+	}
+	return so.write(frame)
+}
