@@ -64,7 +64,9 @@ func run(t *testing.T, srv *fakeslack.Server, o socket.Options) *harness {
 func (h *harness) waitConnected(t *testing.T, n int) {
 	t.Helper()
 	poll(t, func() bool { return h.srv.Sockets() == n && h.c.Connected() == n },
-		func() string { return fmt.Sprintf("sockets = %d, connected = %d; want %d", h.srv.Sockets(), h.c.Connected(), n) })
+		func() string {
+			return fmt.Sprintf("sockets = %d, connected = %d; want %d", h.srv.Sockets(), h.c.Connected(), n)
+		})
 }
 
 // poll waits for a condition that spans the fake and the client (the
