@@ -124,9 +124,13 @@ func (s *Server) deliver(e *envelope) error {
 // pickSocketLocked chooses the socket for a delivery: the one asked for, or
 // the next in turn (Slack hands each envelope to one open connection).
 func (s *Server) pickSocketLocked(e *envelope) *socket {
-	if e.onSocket != 0 {
+	want := e.onSocket
+	if want == 0 {
+		want = s.steer
+	}
+	if want != 0 {
 		for _, so := range s.sockets {
-			if so.id == e.onSocket {
+			if so.id == want {
 				return so
 			}
 		}
@@ -182,4 +186,13 @@ func (s *Server) Envelopes() []Envelope {
 		out = append(out, s.envelopes[id].Envelope)
 	}
 	return out
+}
+
+// SteerTo sends every delivery on one socket (see SocketIDs) until
+// SteerTo(0): so that two apps connected to one workspace can be measured
+// in turn on the same traffic.
+func (s *Server) SteerTo(socket int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.steer = socket
 }

@@ -68,6 +68,7 @@ type Server struct {
 
 	sockets []*socket
 	rr      int
+	steer   int // when set, the socket every delivery goes on
 	paused  bool
 	queue   []*envelope
 
