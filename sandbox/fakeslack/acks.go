@@ -39,6 +39,12 @@ func (s *Server) handleFrame(data []byte) {
 	var f ackFrame
 	err := json.Unmarshal(data, &f)
 	s.mu.Lock()
+	hook := s.onAck
+	s.mu.Unlock()
+	if hook != nil && f.EnvelopeID != "" {
+		hook(f.EnvelopeID)
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.notifyLocked()
 	a := Ack{EnvelopeID: f.EnvelopeID, At: s.now(), Size: len(data)}
@@ -132,4 +138,13 @@ func (s *Server) Acks() []Ack {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Ack(nil), s.acks...)
+}
+
+// OnAckFrame sets a function called as each ack frame arrives, before the
+// fake acts on it, on the socket's reader: a test can check there what the
+// app had done by the time it acked (stored the envelope, say).
+func (s *Server) OnAckFrame(fn func(envelopeID string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onAck = fn
 }

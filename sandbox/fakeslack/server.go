@@ -69,6 +69,7 @@ type Server struct {
 	sockets []*socket
 	rr      int
 	steer   int // when set, the socket every delivery goes on
+	onAck   func(envelopeID string)
 	paused  bool
 	queue   []*envelope
 
