@@ -80,10 +80,10 @@ type world struct {
 type worldOptions struct {
 	config    func(*flows.Config)
 	slack     fakeslack.Options
-	latency   time.Duration // per call on the GitHub and AWS fakes
-	noRun     bool          // build only: the test runs the parts itself
-	noManual  bool          // no manual task (every action is an approval)
-	scheduler time.Duration // tick interval (default 50 ms)
+	latency   time.Duration  // per call on the GitHub and AWS fakes
+	noRun     bool           // build only: the test runs the parts itself
+	noManual  bool           // no manual task (every action is an approval)
+	scheduler time.Duration  // tick interval (default 50 ms)
 	sockets   int            // slack.sockets
 	socket    socket.Options // Socket Mode client tuning
 }
