@@ -102,6 +102,9 @@ func skipString(b []byte, i int) (int, error) {
 	}
 }
 
+// structural marks the bytes that matter when skipping a nested value.
+var structural = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
+
 // skipValue returns the index after the value that starts at b[i].
 func skipValue(b []byte, i int) (int, error) {
 	if i >= len(b) {
@@ -113,6 +116,9 @@ func skipValue(b []byte, i int) (int, error) {
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
+			if !structural[b[j]] {
+				continue
+			}
 			switch b[j] {
 			case '"':
 				end, err := skipString(b, j)
