@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -39,11 +40,17 @@ type arrived struct {
 func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 	batches := make(chan []*arrived, 1)
 	done := make(chan struct{})
+	var backlog atomic.Int64 // read, not yet acknowledged
 	go func() { // owned: receive waits for it below
 		defer close(done)
+		var h handoff
 		for batch := range batches {
-			b.persistAndAck(ctx, batch)
+			h.add(b.persistAndAck(ctx, batch))
+			if backlog.Add(-int64(len(batch))) == 0 && len(in) == 0 || h.overdue() {
+				h.flush(b.queue)
+			}
 		}
+		h.flush(b.queue)
 	}()
 	defer func() { close(batches); <-done }()
 	var batch []*arrived
@@ -53,6 +60,7 @@ func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 			if !ok {
 				return
 			}
+			backlog.Add(1)
 			batch = b.collect(batch, env)
 			continue
 		}
@@ -62,6 +70,7 @@ func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 				batches <- batch
 				return
 			}
+			backlog.Add(1)
 			batch = b.collect(batch, env)
 			if len(batch) >= maxBatch {
 				batches <- batch // full: wait for the writer
@@ -111,9 +120,44 @@ func (b *Bot) collect(batch []*arrived, env *socket.Envelope) []*arrived {
 	return append(batch, a)
 }
 
+// maxHold bounds how long stored envelopes wait for the acks of a flood to
+// be out before the workers get them anyway.
+const maxHold = 100 * time.Millisecond
+
+// handoff holds stored envelopes back from the workers while envelopes are
+// still waiting for their acks: under a flood, the work behind the first
+// envelopes would otherwise take the CPU and the database from the acks of
+// the last ones. The work is after the ack either way.
+type handoff struct {
+	held  []int64
+	since time.Time
+}
+
+func (h *handoff) add(ids []int64) {
+	if len(h.held) == 0 && len(ids) > 0 {
+		h.since = time.Now()
+	}
+	h.held = append(h.held, ids...)
+}
+
+func (h *handoff) overdue() bool { return len(h.held) > 0 && time.Since(h.since) > maxHold }
+
+// flush hands the held envelopes to the workers; what does not fit the
+// queue the sweeper finds in the inbox.
+func (h *handoff) flush(queue chan<- int64) {
+	for _, id := range h.held {
+		select {
+		case queue <- id:
+		default:
+		}
+	}
+	h.held = h.held[:0]
+}
+
 // persistAndAck writes the batch, then acknowledges every envelope that is
-// safely stored (new or a redelivery of one stored before).
-func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
+// safely stored (new or a redelivery of one stored before). It returns the
+// new envelopes, for the workers.
+func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) (fresh []int64) {
 	store := make([]*storage.Envelope, 0, len(batch))
 	for _, a := range batch {
 		if !a.skip {
@@ -124,15 +168,15 @@ func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
 	// is still stored and acknowledged.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
-	var fresh []bool
+	var isNew []bool
 	if len(store) > 0 {
 		var err error
-		fresh, err = b.db.InsertEnvelopes(sctx, store)
+		isNew, err = b.db.InsertEnvelopes(sctx, store)
 		if err != nil {
 			// Not stored, so not acknowledged: Slack redelivers events,
 			// and a person sees their command fail rather than vanish.
 			b.log.Error().Err(err).Int("envelopes", len(store)).Msg("could not store envelopes; not acknowledging them")
-			return
+			return nil
 		}
 	}
 	i := 0
@@ -143,7 +187,7 @@ func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
 		if a.skip {
 			continue
 		}
-		isFresh := fresh[i]
+		isFresh := isNew[i]
 		i++
 		switch {
 		case a.failed != "":
@@ -151,14 +195,12 @@ func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
 				b.markFailed(sctx, a)
 			}
 		case isFresh:
-			select {
-			case b.queue <- a.stored.ID:
-			default: // full: the sweeper finds it in the inbox
-			}
+			fresh = append(fresh, a.stored.ID)
 		default:
 			b.log.Debug().Str("envelope", a.env.ID).Str("dedup", a.stored.DedupKey).Int("retry_attempt", a.env.RetryAttempt).Msg("redelivery ignored")
 		}
 	}
+	return fresh
 }
 
 // ackOne acknowledges one stored envelope on its socket.
