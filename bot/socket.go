@@ -41,7 +41,7 @@ func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 	batches := make(chan []*arrived, 1)
 	done := make(chan struct{})
 	var backlog atomic.Int64 // read, not yet acknowledged
-	go func() { // owned: receive waits for it below
+	go func() {              // owned: receive waits for it below
 		defer close(done)
 		var h handoff
 		for batch := range batches {
