@@ -40,8 +40,9 @@ type arrived struct {
 func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 	batches := make(chan []*arrived, 1)
 	done := make(chan struct{})
-	var backlog atomic.Int64 // read, not yet acknowledged
-	go func() {              // owned: receive waits for it below
+	// backlog counts envelopes read and not yet acknowledged.
+	var backlog atomic.Int64
+	go func() { // owned: receive waits for it below
 		defer close(done)
 		var h handoff
 		for batch := range batches {
