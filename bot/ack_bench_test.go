@@ -36,7 +36,7 @@ func BenchmarkAckFlood(b *testing.B) {
 		for r := 0; r < *floodRounds; r++ {
 			prod = append(prod, f.round(b, f.product, 1000, 1000, 0))
 			ref = append(ref, f.round(b, f.reference, 1000, 1000, 0))
-			fmt.Printf("round %d: product p99 %s cpu %s (%s to processed); reference p99 %s cpu %s\n", r+1,
+			fmt.Printf("round %d: product p99 %s, cpu %s to acked (%s to processed and answered); reference p99 %s, cpu %s\n", r+1,
 				ms(prod[r].p99), ms(prod[r].cpuAcked), ms(prod[r].cpuDone), ms(ref[r].p99), ms(ref[r].cpuAcked))
 		}
 		p, q := median(prod), median(ref)
