@@ -136,7 +136,7 @@ func TestASocketDroppedMidFloodLosesNothingAcked(t *testing.T) {
 			t.Errorf("ack %+v: the bot acked something Slack did not expect", a)
 		}
 	}
-	t.Logf("%d of %d acked before the drop, %d stored", acked, n, stored)
+	t.Logf("%d of %d acked, %d stored", acked, n, stored)
 }
 
 func TestInvalidAuthStopsTheBotWithAnError(t *testing.T) {
@@ -172,4 +172,34 @@ func TestEnvelopesAreStoredWithoutTheirTokenAndAnUnreadableFrameIsKept(t *testin
 		t.Errorf("%d inbox rows hold the verification token", leaked)
 	}
 	w.slash(manager, "/offboard status") // the socket carries on
+}
+
+func TestShortLivedSocketsLeaveNoGapAndLoseNothing(t *testing.T) {
+	w := newWorld(t, worldOptions{
+		slack:  fakeslack.Options{DebugConnectionTime: 300 * time.Millisecond, DisconnectGrace: 200 * time.Millisecond},
+		socket: socket.Options{DebugReconnects: true},
+	})
+	unstored := ackedUnstored(w)
+	var ids []string
+	deadline := time.Now().Add(1500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		id, err := w.slack.Slash(manager, channel, "status")
+		if err != nil {
+			t.Fatalf("a command found no socket open: %v", err)
+		}
+		ids = append(ids, id)
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(w.slack.CallsTo("apps.connections.open")); n < 4 {
+		t.Fatalf("apps.connections.open called %d times; the sockets were not short-lived", n)
+	}
+	for _, id := range ids {
+		if a, err := w.slack.WaitAck(id, 10*time.Second); err != nil || a.Late {
+			t.Errorf("envelope %s: ack %+v, %v", id, a, err)
+		}
+	}
+	w.settle()
+	if bad := unstored(); len(bad) != 0 {
+		t.Errorf("acked before stored: %v", bad)
+	}
 }

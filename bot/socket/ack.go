@@ -20,11 +20,27 @@ var ackBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }
 // Ack acknowledges the envelope on the connection it came on; payload is a
 // JSON value (a slash command's message, a view_submission's
 // response_action) or nil.
+//
+// When that connection has closed meanwhile (Slack retired it, or it
+// dropped), the ack goes on another open one: Slack matches an ack by its
+// envelope_id, and the Node SDK likewise acks on whichever socket is
+// current. Only with no connection open does it fail with ErrClosed.
 func (e *Envelope) Ack(payload []byte) error {
 	if e.conn == nil {
 		return ErrClosed
 	}
-	return e.conn.ack(e.ID, payload)
+	err := e.conn.ack(e.ID, payload)
+	if err != ErrClosed || e.client == nil {
+		return err
+	}
+	for _, cn := range e.client.live() {
+		if cn != e.conn {
+			if err = cn.ack(e.ID, payload); err != ErrClosed {
+				return err
+			}
+		}
+	}
+	return ErrClosed
 }
 
 func (cn *conn) ack(id string, payload []byte) error {

@@ -105,6 +105,17 @@ func (c *Client) Run(ctx context.Context, out chan<- *Envelope) error {
 	return nil
 }
 
+// live lists the connections not yet closed.
+func (c *Client) live() []*conn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*conn, 0, len(c.conns))
+	for cn := range c.conns {
+		out = append(out, cn)
+	}
+	return out
+}
+
 // stopReading wakes every reader blocked on its socket; each sees the
 // context ended and returns without closing the socket.
 func (c *Client) stopReading() {

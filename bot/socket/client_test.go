@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -318,5 +319,29 @@ func TestAfterRunTheLastEnvelopesCanStillBeAcked(t *testing.T) {
 	h.c.Close()
 	if err := env.Ack(nil); !errors.Is(err, socket.ErrClosed) {
 		t.Errorf("ack after Close: %v, want ErrClosed", err)
+	}
+}
+
+func TestAnAckWhoseSocketClosedGoesOnAnotherOne(t *testing.T) {
+	srv := newFake(t, fakeslack.Options{})
+	h := run(t, srv, socket.Options{Sockets: 2})
+	h.waitConnected(t, 2)
+	env, id := h.slash(t)
+	var on int // the fake's number for the socket it used
+	for _, e := range srv.Envelopes() {
+		if e.ID == id {
+			on = e.Socket
+		}
+	}
+	srv.DropSocket(on)
+	poll(t, func() bool {
+		return h.c.Connected() == 2 && srv.Sockets() == 2 && !slices.Contains(srv.SocketIDs(), on)
+	},
+		func() string { return fmt.Sprintf("sockets %v after dropping %d", srv.SocketIDs(), on) })
+	if err := env.Ack(nil); err != nil {
+		t.Fatalf("ack after its socket closed: %v", err)
+	}
+	if _, err := srv.WaitAck(id, wait); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -134,7 +134,7 @@ func (c *Client) read(ctx context.Context, cn *conn, out chan<- *Envelope, next 
 			}
 			continue
 		}
-		env.Received, env.Socket, env.conn = time.Now(), cn.id, cn
+		env.Received, env.Socket, env.conn, env.client = time.Now(), cn.id, cn, c
 		select {
 		case out <- &env:
 		case <-ctx.Done():

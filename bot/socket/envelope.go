@@ -36,7 +36,8 @@ type Envelope struct {
 	Received time.Time
 	Socket   int
 
-	conn *conn
+	conn   *conn
+	client *Client
 }
 
 // parseEnvelope decodes a frame's header and copies out its payload without
