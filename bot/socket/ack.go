@@ -2,6 +2,7 @@ package socket
 
 import (
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -17,30 +18,44 @@ const ackWriteTimeout = 2 * time.Second
 
 var ackBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
-// Ack acknowledges the envelope on the connection it came on; payload is a
-// JSON value (a slash command's message, a view_submission's
-// response_action) or nil.
+// Ack acknowledges the envelope; payload is a JSON value (a slash
+// command's message, a view_submission's response_action) or nil.
 //
-// When that connection has closed meanwhile (Slack retired it, or it
-// dropped), the ack goes on another open one: Slack matches an ack by its
-// envelope_id, and the Node SDK likewise acks on whichever socket is
-// current. Only with no connection open does it fail with ErrClosed.
+// It goes on the connection the envelope came on, unless Slack has since
+// asked that connection to go, or it has closed: then on another open one,
+// so that the ack is not written into a socket about to be cut. Slack
+// matches an ack by its envelope_id, and the Node SDK likewise acks on
+// whichever socket is current. Only with no connection open does it fail
+// with ErrClosed.
 func (e *Envelope) Ack(payload []byte) error {
 	if e.conn == nil {
 		return ErrClosed
 	}
-	err := e.conn.ack(e.ID, payload)
-	if err != ErrClosed || e.client == nil {
-		return err
+	if e.client == nil || !e.conn.draining.Load() {
+		err := e.conn.ack(e.ID, payload)
+		if err != ErrClosed || e.client == nil {
+			return err
+		}
 	}
-	for _, cn := range e.client.live() {
-		if cn != e.conn {
-			if err = cn.ack(e.ID, payload); err != ErrClosed {
-				return err
-			}
+	live := e.client.live()
+	// Connections still in service first, the one it came on last.
+	slices.SortStableFunc(live, func(a, b *conn) int { return rank(a, e.conn) - rank(b, e.conn) })
+	for _, cn := range live {
+		if err := cn.ack(e.ID, payload); err != ErrClosed {
+			return err
 		}
 	}
 	return ErrClosed
+}
+
+func rank(cn, origin *conn) int {
+	switch {
+	case cn == origin:
+		return 2
+	case cn.draining.Load():
+		return 1
+	}
+	return 0
 }
 
 func (cn *conn) ack(id string, payload []byte) error {

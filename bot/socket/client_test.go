@@ -185,10 +185,14 @@ func TestAWarningOpensTheSuccessorBeforeTheOldSocketCloses(t *testing.T) {
 		t.Fatalf("read %+v, want %s from the warned socket, retry 1", env, rid)
 	}
 	if err := env.Ack(nil); err != nil {
-		t.Fatalf("ack on the warned socket: %v", err)
+		t.Fatalf("ack of an envelope from the warned socket: %v", err)
 	}
-	if _, err := srv.WaitAck(rid, wait); err != nil {
+	ack, err := srv.WaitAck(rid, wait)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if ack.Socket == old || ack.Socket == 0 {
+		t.Errorf("the ack went on socket %d, the warned one is %d: it may be cut before Slack reads it", ack.Socket, old)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -17,6 +18,9 @@ type conn struct {
 
 	wmu    sync.Mutex // one writer at a time (acks)
 	closed bool
+	// draining says Slack asked this connection to go (warning,
+	// refresh_requested): acks go on its successor when one is open.
+	draining atomic.Bool
 }
 
 // close closes the connection, with a close frame when polite.
@@ -123,6 +127,7 @@ func (c *Client) read(ctx context.Context, cn *conn, out chan<- *Envelope, next 
 				// Open the successor now and keep reading this one
 				// until Slack closes it: no gap, nothing missed.
 				signal(ending{reason: reason})
+				cn.draining.Store(true)
 				drainUntil = time.Now().Add(c.o.DrainTimeout)
 			case "link_disabled":
 				c.o.Logger.Error().Int("socket", cn.id).Msg("socket mode: slack disabled Socket Mode for the app; retrying with backoff")

@@ -23,6 +23,8 @@ type Ack struct {
 	Dropped bool
 	// Duplicate says the envelope had been acked before.
 	Duplicate bool
+	// Socket is the socket the ack came on (see SocketIDs).
+	Socket int
 	// Error says what Slack could not do with the payload (invalid blocks,
 	// an unknown envelope, a malformed frame).
 	Error string
@@ -34,7 +36,7 @@ type ackFrame struct {
 }
 
 // handleFrame takes one frame from the app: an ack, perhaps with a payload.
-func (s *Server) handleFrame(data []byte) {
+func (s *Server) handleFrame(socket int, data []byte) {
 	arrived := time.Now()
 	var f ackFrame
 	err := json.Unmarshal(data, &f)
@@ -47,7 +49,7 @@ func (s *Server) handleFrame(data []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.notifyLocked()
-	a := Ack{EnvelopeID: f.EnvelopeID, At: s.now(), Size: len(data)}
+	a := Ack{EnvelopeID: f.EnvelopeID, At: s.now(), Size: len(data), Socket: socket}
 	if len(f.Payload) > 0 && string(f.Payload) != "null" {
 		a.Payload = f.Payload
 	}

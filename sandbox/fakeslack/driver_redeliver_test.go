@@ -15,6 +15,7 @@ import (
 type rawSocket struct {
 	ws     *websocket.Conn
 	frames chan map[string]any
+	end    error // why reading stopped, once frames is closed
 }
 
 func dialRaw(t *testing.T, srv *Server, query string) *rawSocket {
@@ -33,6 +34,7 @@ func dialRaw(t *testing.T, srv *Server, query string) *rawSocket {
 		for {
 			_, b, err := ws.ReadMessage()
 			if err != nil {
+				rs.end = err
 				return
 			}
 			var f map[string]any
@@ -190,6 +192,9 @@ func TestDisconnectSocketTellsOnlyThatSocket(t *testing.T) {
 		t.Errorf("reason = %v", f["reason"])
 	}
 	a.closed(t)
+	if !websocket.IsCloseError(a.end, websocket.CloseNormalClosure) {
+		t.Errorf("the socket ended with %v, want a normal WebSocket close", a.end)
+	}
 	select {
 	case f := <-b.frames:
 		t.Errorf("the other socket got %v", f)

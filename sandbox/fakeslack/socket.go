@@ -127,7 +127,7 @@ func (s *Server) reader(so *socket) {
 		if err != nil {
 			return
 		}
-		s.handleFrame(data)
+		s.handleFrame(so.id, data)
 	}
 }
 
@@ -239,6 +239,10 @@ func (s *Server) disconnect(so *socket, reason string) {
 		case <-so.done:
 		case <-s.closing:
 		}
+		// A WebSocket close, not a cut link: what was sent before it
+		// arrives.
+		_ = so.conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseNormalClosure, reason), time.Now().Add(time.Second))
 		s.removeSocket(so)
 	})
 }
