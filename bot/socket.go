@@ -32,8 +32,8 @@ type arrived struct {
 	failed string // stored as failed: the frame could not be read
 }
 
-// receive persists each envelope and only then acknowledges it (see
-// docs/design.md): an acknowledged envelope survives kill -9. Reading and
+// receive persists each envelope and only then acknowledges it (the inbox
+// hand-off in docs/design.md): an acknowledged envelope survives kill -9. Reading and
 // storing overlap: while one batch is being written, the next gathers, so a
 // burst costs one disk sync per batch and the socket is never left unread.
 // It returns when in is closed, after the last batch is stored and acked.
