@@ -170,9 +170,8 @@ func TestAWarningOpensTheSuccessorBeforeTheOldSocketCloses(t *testing.T) {
 	h.waitConnected(t, 1)
 	old := srv.SocketIDs()[0]
 	srv.Disconnect("warning")
-	if err := srv.WaitFor(wait, func() bool { return srv.Sockets() == 2 }); err != nil {
-		t.Fatal("no second socket while the warned one was still open: a gap")
-	}
+	poll(t, func() bool { return srv.Sockets() == 2 && h.c.Connected() == 2 },
+		func() string { return "no second socket while the warned one was still open: a gap" })
 	// Slack may still deliver on the warned socket until it closes it.
 	id, _ := srv.Slash("U0SAM", "C0APPRO", "status")
 	h.next(t)
@@ -348,4 +347,24 @@ func TestAnAckWhoseSocketClosedGoesOnAnotherOne(t *testing.T) {
 	if _, err := srv.WaitAck(id, wait); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestASocketThatSendsOnlyGarbageIsReplaced(t *testing.T) {
+	srv := newFake(t, fakeslack.Options{})
+	h := run(t, srv, socket.Options{})
+	h.waitConnected(t, 1)
+	for i := 0; i < 10; i++ {
+		if err := srv.SendRaw(srv.SocketIDs()[0], []byte(`not json`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 10; i++ {
+		if env := h.next(t); env.Unreadable == nil {
+			t.Fatalf("frame %d: %+v, want unreadable", i, env)
+		}
+	}
+	poll(t, func() bool { return opens(srv) == 2 && h.c.Connected() == 1 },
+		func() string {
+			return fmt.Sprintf("apps.connections.open called %d times, want a reconnect", opens(srv))
+		})
 }

@@ -38,6 +38,10 @@ func (cn *conn) close(polite bool) {
 	_ = cn.ws.Close()
 }
 
+// maxUnreadable is how many unreadable frames in a row a connection may
+// send (each is handed on, for the record) before it is replaced.
+const maxUnreadable = 10
+
 // frameBufs are the buffers frames are read into; a frame's payload is
 // copied out (without its token) before the buffer goes back.
 var frameBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 8<<10)) }}
@@ -48,6 +52,7 @@ var frameBufs = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 
 // so that nothing sent on it is missed.
 func (c *Client) read(ctx context.Context, cn *conn, out chan<- *Envelope, next chan<- ending) {
 	var hello, signalled bool
+	unreadable := 0 // in a row
 	var drainUntil time.Time
 	signal := func(e ending) {
 		if !signalled {
@@ -109,6 +114,9 @@ func (c *Client) read(ctx context.Context, cn *conn, out chan<- *Envelope, next 
 		env, control, reason, perr := parseEnvelope(buf.Bytes())
 		if perr != nil {
 			env = Envelope{Unreadable: perr, Raw: redact(buf.Bytes())}
+			unreadable++
+		} else {
+			unreadable = 0
 		}
 		frameBufs.Put(buf)
 		switch control {
@@ -143,6 +151,12 @@ func (c *Client) read(ctx context.Context, cn *conn, out chan<- *Envelope, next 
 		select {
 		case out <- &env:
 		case <-ctx.Done():
+			return
+		}
+		if unreadable >= maxUnreadable {
+			// A connection that only says garbage is broken somewhere
+			// between us and Slack; slack-go gives up on it too.
+			c.o.Logger.Warn().Int("socket", cn.id).Msg("socket mode: too many unreadable frames in a row; reconnecting")
 			return
 		}
 	}
