@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
+	"github.com/offboard/offboard/bot/socket"
 	"github.com/offboard/offboard/commands"
 	"github.com/offboard/offboard/flows"
 	"github.com/offboard/offboard/storage"
@@ -21,7 +20,7 @@ import (
 type Bot struct {
 	cfg     Config
 	api     *slack.Client
-	sm      *socketmode.Client
+	socket  *socket.Client
 	db      *storage.DB
 	flows   *flows.Service
 	roles   *Roles
@@ -36,8 +35,7 @@ type Bot struct {
 	workers int
 	owner   string
 
-	connected atomic.Bool
-	render    *Renderer
+	render *Renderer
 
 	sender    *Sender
 	projector *Projector
@@ -64,8 +62,9 @@ type Options struct {
 	// RolesTTL is how long user-group membership is cached (default and
 	// maximum 5 minutes).
 	RolesTTL time.Duration
-	// SocketOptions are passed to socketmode.New (tests shorten the ping interval).
-	SocketOptions []socketmode.Option
+	// Socket tunes the Socket Mode client (tests shorten the ping timeout
+	// and backoff); API and the number of sockets are filled in.
+	Socket socket.Options
 	// SenderOptions tune the outbox sender.
 	Sender SenderOptions
 }
@@ -87,7 +86,9 @@ func New(o Options) *Bot {
 	}
 	b.owner = fmt.Sprintf("bot-%d", time.Now().UnixNano())
 	b.roles = NewRoles(o.API, o.Config, o.RolesTTL, b.now)
-	b.sm = socketmode.New(o.API, o.SocketOptions...)
+	so := o.Socket
+	so.API, so.Sockets, so.Logger = o.API, o.Config.Sockets, o.Logger
+	b.socket = socket.New(so)
 	if o.Sender.Home == nil && o.Renderer != nil {
 		o.Sender.Home = o.Renderer.HomeView
 	}
@@ -102,7 +103,7 @@ func New(o Options) *Bot {
 }
 
 // Connected says whether the Socket Mode connection is up.
-func (b *Bot) Connected() bool { return b.connected.Load() }
+func (b *Bot) Connected() bool { return b.socket.Connected() > 0 }
 
 // Run connects and serves until ctx ends, then stops in order: no new
 // envelopes, workers drain what they hold, the sender flushes what it can.
@@ -124,10 +125,12 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	var wg sync.WaitGroup
 	errc := make(chan error, 2)
+	frames := make(chan *socket.Envelope, 1024)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if err := b.sm.RunContext(recvCtx); err != nil && !errors.Is(err, context.Canceled) {
+		defer close(frames)
+		if err := b.socket.Run(recvCtx, frames); err != nil {
 			errc <- fmt.Errorf("socket mode: %w", err)
 			stopRecv()
 		}
@@ -137,7 +140,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() {
 		defer wg.Done()
 		defer close(recvDone)
-		b.receive(recvCtx)
+		b.receive(recvCtx, frames)
 	}()
 	var workers sync.WaitGroup
 	for i := 0; i < b.workers; i++ {
@@ -168,8 +171,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	}()
 
 	<-recvCtx.Done()
-	<-recvDone
-	b.connected.Store(false)
+	<-recvDone // what was read is stored and acknowledged
+	b.socket.Close()
 	// Give in-flight envelopes a moment to finish; what is left stays in
 	// the inbox and is processed after the restart.
 	close(b.queue)

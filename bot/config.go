@@ -14,7 +14,13 @@ type Config struct {
 	ApprovalsChannel string   `yaml:"approvals_channel"`
 	Requesters       []string `yaml:"requesters"`
 	Approvers        []string `yaml:"approvers"`
+	// Sockets is the number of parallel Socket Mode connections, 1–10
+	// (0 means 1). Slack hands each envelope to one of them.
+	Sockets int `yaml:"sockets"`
 }
+
+// maxSockets is Slack's limit of concurrent Socket Mode connections per app.
+const maxSockets = 10
 
 var (
 	channelID = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
@@ -39,6 +45,9 @@ func (c *Config) Validate() error {
 				errs = append(errs, fmt.Errorf("slack.%s: %q is not a user-group ID (S…) or user ID (U…)", key, p))
 			}
 		}
+	}
+	if c.Sockets < 0 || c.Sockets > maxSockets {
+		errs = append(errs, fmt.Errorf("slack.sockets: %d is out of range (1 to %d Socket Mode connections)", c.Sockets, maxSockets))
 	}
 	check("requesters", c.Requesters)
 	check("approvers", c.Approvers)

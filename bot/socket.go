@@ -2,184 +2,227 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 
+	"github.com/offboard/offboard/bot/socket"
 	"github.com/offboard/offboard/storage"
 )
 
+// storeTimeout bounds one batch's write: past it the envelopes are not
+// acknowledged, and Slack's 3 s are spent anyway.
+const storeTimeout = 2500 * time.Millisecond
+
+// maxBatch caps a batch, so that a flood is acked in slices rather than
+// after one long write.
+const maxBatch = 512
+
 // arrived is an envelope received and not yet acknowledged.
 type arrived struct {
-	req  *socketmode.Request
-	at   time.Time
-	env  *storage.Envelope
-	ack  any // payload to acknowledge with (a view_submission's errors)
-	skip bool
+	env    *socket.Envelope
+	stored *storage.Envelope
+	ack    []byte // payload to acknowledge with (a view_submission's errors)
+	skip   bool   // not stored (a form with mistakes changes nothing)
+	failed string // stored as failed: the frame could not be read
 }
 
-// receive reads the socket's events, persists each envelope and only then
-// acknowledges it (PRODUCT §5): an acknowledged envelope survives kill -9.
-// Reading and storing overlap: while one batch is being written, the next
-// gathers, so a burst costs one disk sync per batch and the socket is
-// never left unread.
-func (b *Bot) receive(ctx context.Context) {
+// receive persists each envelope and only then acknowledges it (the inbox
+// hand-off in docs/design.md): an acknowledged envelope survives kill -9. Reading and
+// storing overlap: while one batch is being written, the next gathers, so a
+// burst costs one disk sync per batch and the socket is never left unread.
+// It returns when in is closed, after the last batch is stored and acked.
+func (b *Bot) receive(ctx context.Context, in <-chan *socket.Envelope) {
 	batches := make(chan []*arrived, 1)
 	done := make(chan struct{})
+	// backlog counts envelopes read and not yet acknowledged.
+	var backlog atomic.Int64
 	go func() { // owned: receive waits for it below
 		defer close(done)
+		var h handoff
 		for batch := range batches {
-			b.persistAndAck(ctx, batch)
+			h.add(b.persistAndAck(ctx, batch))
+			if backlog.Add(-int64(len(batch))) == 0 && len(in) == 0 || h.overdue() {
+				h.flush(b.queue)
+			}
 		}
+		h.flush(b.queue)
 	}()
 	defer func() { close(batches); <-done }()
 	var batch []*arrived
 	for {
 		if len(batch) == 0 {
-			select {
-			case <-ctx.Done():
-				return
-			case evt, ok := <-b.sm.Events:
-				if !ok {
-					return
-				}
-				batch = b.collect(batch, evt)
-			}
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case evt, ok := <-b.sm.Events:
+			env, ok := <-in
 			if !ok {
 				return
 			}
-			batch = b.collect(batch, evt)
-			if len(batch) < 512 {
-				continue
+			backlog.Add(1)
+			batch = b.collect(batch, env)
+			continue
+		}
+		select {
+		case env, ok := <-in:
+			if !ok {
+				batches <- batch
+				return
 			}
-			batches <- batch // full: wait for the writer
-			batch = nil
+			backlog.Add(1)
+			batch = b.collect(batch, env)
+			if len(batch) >= maxBatch {
+				batches <- batch // full: wait for the writer
+				batch = nil
+			}
 		case batches <- batch: // the writer is free: hand over what we have
 			batch = nil
 		}
 	}
 }
 
-// collect notes connection state changes and gathers envelopes.
-func (b *Bot) collect(batch []*arrived, evt socketmode.Event) []*arrived {
-	switch evt.Type {
-	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
-		if !b.connected.Swap(true) {
-			b.log.Info().Msg("socket mode connected")
-		}
-		return batch
-	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect, socketmode.EventTypeConnectionError:
-		if b.connected.Swap(false) {
-			b.log.Warn().Str("event", string(evt.Type)).Msg("socket mode disconnected; reconnecting")
-		}
-		return batch
-	case socketmode.EventTypeInvalidAuth:
-		b.connected.Store(false)
-		b.log.Error().Msg("slack refused the app-level token (SLACK_APP_TOKEN)")
-		return batch
-	case socketmode.EventTypeErrorBadMessage:
-		b.log.Warn().Msg("unreadable socket mode message ignored")
-		return batch
-	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+// collect turns what the socket read into what will be stored.
+func (b *Bot) collect(batch []*arrived, env *socket.Envelope) []*arrived {
+	a := &arrived{env: env}
+	if env.Unreadable != nil {
+		// Kept, under a name derived from the frame so a repeat is one
+		// row, and recorded as failed for the operator.
+		sum := sha256.Sum256(env.Raw)
+		a.stored = &storage.Envelope{EnvelopeID: "unreadable:" + hex.EncodeToString(sum[:16]), Type: "unreadable", Payload: env.Raw}
+		a.failed = "unreadable frame: " + env.Unreadable.Error()
+		b.metrics.Envelopes.WithLabelValues("unreadable").Inc()
+		b.log.Error().Err(env.Unreadable).Int("bytes", len(env.Raw)).Int("socket", env.Socket).Msg("unreadable socket mode frame stored as failed")
+		return append(batch, a)
+	}
+	a.stored = &storage.Envelope{EnvelopeID: env.ID, Type: env.Type, Payload: env.Payload, DedupKey: env.DedupKey}
+	label := env.Type
+	switch env.Type {
+	case "interactive":
+		label += ":" + env.Kind
+	case "slash_commands", "events_api":
 	default:
-		return batch
+		b.log.Warn().Str("type", env.Type).Str("envelope", env.ID).Msg("socket mode envelope of an unknown type stored")
 	}
-	if evt.Request == nil || evt.Request.EnvelopeID == "" {
-		return batch
-	}
-	a := &arrived{req: evt.Request, at: time.Now()}
-	a.env = &storage.Envelope{EnvelopeID: evt.Request.EnvelopeID, Type: evt.Request.Type, Payload: evt.Request.Payload, DedupKey: dedupKey(evt)}
-	b.metrics.Envelopes.WithLabelValues(envelopeLabel(evt)).Inc()
-	if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
-		// Slack wants a form's errors in the acknowledgement itself, so
-		// a form is checked now; a form with mistakes changes nothing
-		// and is not stored.
-		if resp := b.validateView(cb); resp != nil {
-			a.ack, a.skip = resp, true
+	b.metrics.Envelopes.WithLabelValues(label).Inc()
+	if env.Type == "interactive" && env.Kind == "view_submission" {
+		// Slack wants a form's errors in the acknowledgement itself, so a
+		// form is decoded and checked now (forms are rare); a form with
+		// mistakes changes nothing and is not stored.
+		var cb slack.InteractionCallback
+		if err := json.Unmarshal(env.Payload, &cb); err == nil {
+			if resp := b.validateView(cb); resp != nil {
+				a.ack, _ = json.Marshal(resp)
+				a.skip = true
+			}
 		}
 	}
 	return append(batch, a)
 }
 
-// persistAndAck writes the batch, then acknowledges every envelope that is
-// safely stored (new or a redelivery of one stored before).
-func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) {
-	var store []*storage.Envelope
-	for _, a := range batch {
-		if !a.skip {
-			store = append(store, a.env)
+// maxHold bounds how long stored envelopes wait for the acks of a flood to
+// be out before the workers get them anyway.
+const maxHold = 100 * time.Millisecond
+
+// handoff holds stored envelopes back from the workers while envelopes are
+// still waiting for their acks: under a flood, the work behind the first
+// envelopes would otherwise take the CPU and the database from the acks of
+// the last ones. The work is after the ack either way.
+type handoff struct {
+	held  []int64
+	since time.Time
+}
+
+func (h *handoff) add(ids []int64) {
+	if len(h.held) == 0 && len(ids) > 0 {
+		h.since = time.Now()
+	}
+	h.held = append(h.held, ids...)
+}
+
+func (h *handoff) overdue() bool { return len(h.held) > 0 && time.Since(h.since) > maxHold }
+
+// flush hands the held envelopes to the workers; what does not fit the
+// queue the sweeper finds in the inbox.
+func (h *handoff) flush(queue chan<- int64) {
+	for _, id := range h.held {
+		select {
+		case queue <- id:
+		default:
 		}
 	}
-	var fresh []bool
+	h.held = h.held[:0]
+}
+
+// persistAndAck writes the batch, then acknowledges every envelope that is
+// safely stored (new or a redelivery of one stored before). It returns the
+// new envelopes, for the workers.
+func (b *Bot) persistAndAck(ctx context.Context, batch []*arrived) (fresh []int64) {
+	store := make([]*storage.Envelope, 0, len(batch))
+	for _, a := range batch {
+		if !a.skip {
+			store = append(store, a.stored)
+		}
+	}
+	// Not cancelled with ctx: what was read when the bot is told to stop
+	// is still stored and acknowledged.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	defer cancel()
+	var isNew []bool
 	if len(store) > 0 {
 		var err error
-		fresh, err = b.db.InsertEnvelopes(ctx, store)
+		isNew, err = b.db.InsertEnvelopes(sctx, store)
 		if err != nil {
 			// Not stored, so not acknowledged: Slack redelivers events,
 			// and a person sees their command fail rather than vanish.
 			b.log.Error().Err(err).Int("envelopes", len(store)).Msg("could not store envelopes; not acknowledging them")
-			return
+			return nil
 		}
 	}
 	i := 0
 	for _, a := range batch {
-		var err error
-		if a.ack != nil {
-			err = b.sm.AckCtx(ctx, a.req.EnvelopeID, a.ack)
-		} else {
-			err = b.sm.AckCtx(ctx, a.req.EnvelopeID, nil)
-		}
-		b.metrics.AckLatency.Observe(time.Since(a.at).Seconds())
-		if err != nil {
-			b.log.Warn().Err(err).Str("envelope", a.req.EnvelopeID).Msg("ack failed")
+		if a.env.Unreadable == nil {
+			b.ackOne(a)
 		}
 		if a.skip {
 			continue
 		}
-		if fresh[i] {
-			select {
-			case b.queue <- a.env.ID:
-			default: // full: the sweeper finds it in the inbox
-			}
-		} else {
-			b.log.Debug().Str("envelope", a.req.EnvelopeID).Str("dedup", a.env.DedupKey).Msg("redelivery ignored")
-		}
+		isFresh := isNew[i]
 		i++
+		switch {
+		case a.failed != "":
+			if isFresh {
+				b.markFailed(sctx, a)
+			}
+		case isFresh:
+			fresh = append(fresh, a.stored.ID)
+		default:
+			b.log.Debug().Str("envelope", a.env.ID).Str("dedup", a.stored.DedupKey).Int("retry_attempt", a.env.RetryAttempt).Msg("redelivery ignored")
+		}
+	}
+	return fresh
+}
+
+// ackOne acknowledges one stored envelope on its socket.
+func (b *Bot) ackOne(a *arrived) {
+	err := a.env.Ack(a.ack)
+	if errors.Is(err, socket.ErrAckTooLarge) {
+		// Slack would drop the frame and the person would see a timeout;
+		// a bare ack at least closes the form without changing anything.
+		b.log.Error().Str("envelope", a.env.ID).Msg("ack payload of 20,480 bytes or more; acknowledging without it")
+		err = a.env.Ack(nil)
+	}
+	b.metrics.AckLatency.Observe(time.Since(a.env.Received).Seconds())
+	if err != nil {
+		b.log.Warn().Err(err).Str("envelope", a.env.ID).Msg("ack failed; slack redelivers an event, a click or command is lost to its sender but stored")
 	}
 }
 
-// dedupKey names what an envelope delivers, so a redelivery under another
-// envelope ID is recognised: an event's event_id, an interaction's or
-// command's trigger_id. It reads what slack-go already parsed.
-func dedupKey(evt socketmode.Event) string {
-	switch d := evt.Data.(type) {
-	case slack.SlashCommand:
-		if d.TriggerID != "" {
-			return "trigger:" + d.TriggerID
-		}
-	case slack.InteractionCallback:
-		if d.TriggerID != "" {
-			return "trigger:" + d.TriggerID
-		}
-	case slackevents.EventsAPIEvent:
-		if cb, ok := d.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
-			return "event:" + cb.EventID
-		}
+// markFailed records an unreadable frame as failed, so no worker tries it.
+func (b *Bot) markFailed(ctx context.Context, a *arrived) {
+	err := b.db.Write(ctx, func(tx *storage.Tx) error { return tx.FinishEnvelope(ctx, a.stored.ID, a.failed) })
+	if err != nil {
+		b.log.Error().Err(err).Int64("inbox", a.stored.ID).Msg("record unreadable frame as failed")
 	}
-	return ""
-}
-
-func envelopeLabel(evt socketmode.Event) string {
-	if cb, ok := evt.Data.(slack.InteractionCallback); ok {
-		return string(evt.Type) + ":" + string(cb.Type)
-	}
-	return string(evt.Type)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/offboard/offboard/bot"
+	"github.com/offboard/offboard/bot/socket"
 	"github.com/offboard/offboard/connectors/aws"
 	"github.com/offboard/offboard/connectors/github"
 	"github.com/offboard/offboard/connectors/manual"
@@ -79,10 +80,12 @@ type world struct {
 type worldOptions struct {
 	config    func(*flows.Config)
 	slack     fakeslack.Options
-	latency   time.Duration // per call on the GitHub and AWS fakes
-	noRun     bool          // build only: the test runs the parts itself
-	noManual  bool          // no manual task (every action is an approval)
-	scheduler time.Duration // tick interval (default 50 ms)
+	latency   time.Duration  // per call on the GitHub and AWS fakes
+	noRun     bool           // build only: the test runs the parts itself
+	noManual  bool           // no manual task (every action is an approval)
+	scheduler time.Duration  // tick interval (default 50 ms)
+	sockets   int            // slack.sockets
+	socket    socket.Options // Socket Mode client tuning
 }
 
 // t0 is the world's start: Monday 1 July 2024, 10:00 in Berlin.
@@ -163,7 +166,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	cfg.Defaults()
 	must(t, cfg.Validate())
 	w.cfg = cfg
-	botCfg := bot.Config{ApprovalsChannel: channel, Requesters: []string{"S0MANAGERS"}, Approvers: []string{"S0SECURITY"}}
+	botCfg := bot.Config{ApprovalsChannel: channel, Requesters: []string{"S0MANAGERS"}, Approvers: []string{"S0SECURITY"}, Sockets: o.sockets}
 
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "offboard.db"))
 	must(t, err)
@@ -195,7 +198,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 		Jitter: func() float64 { return 0.5 }})
 	must(t, w.svc.SyncConfigIdentities(ctx))
 	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: testLogger(), Clock: w.clock.Now,
-		Sender: bot.SenderOptions{PerChannel: 200, Burst: 100, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
+		Socket: o.socket, Sender: bot.SenderOptions{PerChannel: 200, Burst: 100, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
 
 	w.ctx, w.cancel = context.WithCancel(ctx)
 	t.Cleanup(w.stop)

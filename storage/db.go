@@ -46,6 +46,9 @@ type DB struct {
 	gateCond *sync.Cond
 	busy     bool
 	urgent   int
+
+	// Background WAL checkpoints (checkpoint.go), off the write path.
+	stopCheckpoints, checkpointsDone chan struct{}
 }
 
 // Open opens (creating if needed) the database at path and applies the
@@ -65,6 +68,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.startCheckpointer()
 	return db, nil
 }
 
@@ -141,6 +145,7 @@ func open(path string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stopCheckpointer()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

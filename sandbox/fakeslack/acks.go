@@ -23,6 +23,8 @@ type Ack struct {
 	Dropped bool
 	// Duplicate says the envelope had been acked before.
 	Duplicate bool
+	// Socket is the socket the ack came on (see SocketIDs).
+	Socket int
 	// Error says what Slack could not do with the payload (invalid blocks,
 	// an unknown envelope, a malformed frame).
 	Error string
@@ -34,14 +36,20 @@ type ackFrame struct {
 }
 
 // handleFrame takes one frame from the app: an ack, perhaps with a payload.
-func (s *Server) handleFrame(data []byte) {
+func (s *Server) handleFrame(socket int, data []byte) {
 	arrived := time.Now()
 	var f ackFrame
 	err := json.Unmarshal(data, &f)
 	s.mu.Lock()
+	hook := s.onAck
+	s.mu.Unlock()
+	if hook != nil && f.EnvelopeID != "" {
+		hook(f.EnvelopeID)
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.notifyLocked()
-	a := Ack{EnvelopeID: f.EnvelopeID, At: s.now(), Size: len(data)}
+	a := Ack{EnvelopeID: f.EnvelopeID, At: s.now(), Size: len(data), Socket: socket}
 	if len(f.Payload) > 0 && string(f.Payload) != "null" {
 		a.Payload = f.Payload
 	}
@@ -132,4 +140,13 @@ func (s *Server) Acks() []Ack {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Ack(nil), s.acks...)
+}
+
+// OnAckFrame sets a function called as each ack frame arrives, before the
+// fake acts on it, on the socket's reader: a test can check there what the
+// app had done by the time it acked (stored the envelope, say).
+func (s *Server) OnAckFrame(fn func(envelopeID string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onAck = fn
 }

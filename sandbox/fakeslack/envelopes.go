@@ -40,6 +40,9 @@ type envelope struct {
 	sentMono  time.Time
 	resolved  bool // acked, timed out or given up; the scheduler is done with it
 	inPending bool
+	// onSocket, when set, is the only socket this delivery may go on.
+	onSocket    int
+	retryReason string
 }
 
 // trackLocked hands an envelope to the scheduler; s.mu held.
@@ -55,10 +58,10 @@ func (e *envelope) frame() []byte {
 		"envelope_id": e.ID, "type": e.Type, "payload": e.Payload,
 		"accepts_response_payload": e.Type != "events_api",
 	}
-	if e.Type == "events_api" {
+	if e.Type == "events_api" || e.RetryAttempt > 0 {
 		f["retry_attempt"] = e.RetryAttempt
-		f["retry_reason"] = ""
-		if e.RetryAttempt > 0 {
+		f["retry_reason"] = e.retryReason
+		if e.RetryAttempt > 0 && e.retryReason == "" {
 			f["retry_reason"] = "timeout"
 		}
 	}
@@ -97,8 +100,11 @@ func (s *Server) deliver(e *envelope) error {
 			s.mu.Unlock()
 			return err
 		}
-		so := s.sockets[s.rr%len(s.sockets)]
-		s.rr++
+		so := s.pickSocketLocked(e)
+		if so == nil {
+			s.mu.Unlock()
+			return fmt.Errorf("fakeslack: socket %d is not open", e.onSocket)
+		}
 		e.Sent, e.SentAt, e.sentMono, e.Socket = true, s.now(), time.Now(), so.id
 		s.trackLocked(e)
 		if e.triggerID != "" {
@@ -113,6 +119,26 @@ func (s *Server) deliver(e *envelope) error {
 		}
 		s.removeSocket(so)
 	}
+}
+
+// pickSocketLocked chooses the socket for a delivery: the one asked for, or
+// the next in turn (Slack hands each envelope to one open connection).
+func (s *Server) pickSocketLocked(e *envelope) *socket {
+	want := e.onSocket
+	if want == 0 {
+		want = s.steer
+	}
+	if want != 0 {
+		for _, so := range s.sockets {
+			if so.id == want {
+				return so
+			}
+		}
+		return nil
+	}
+	so := s.sockets[s.rr%len(s.sockets)]
+	s.rr++
+	return so
 }
 
 // undeliverableLocked handles an envelope no socket took: an event is
@@ -160,4 +186,13 @@ func (s *Server) Envelopes() []Envelope {
 		out = append(out, s.envelopes[id].Envelope)
 	}
 	return out
+}
+
+// SteerTo sends every delivery on one socket (see SocketIDs) until
+// SteerTo(0): so that two apps connected to one workspace can be measured
+// in turn on the same traffic.
+func (s *Server) SteerTo(socket int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.steer = socket
 }

@@ -92,6 +92,7 @@ func (s *Server) takeFault(method string) *Fault {
 // applyFault delays or fails the call as injected; it reports whether it
 // answered the call itself.
 func (s *Server) applyFault(ctx context.Context, w http.ResponseWriter, method string, call *Call) bool {
+	s.checkRetryAfter(method, call.Params["channel"])
 	f := s.takeFault(method)
 	if f == nil {
 		return false
@@ -110,6 +111,9 @@ func (s *Server) applyFault(ctx context.Context, w http.ResponseWriter, method s
 		if f.Status == http.StatusTooManyRequests && f.RetryAfter > 0 {
 			secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			s.mu.Lock()
+			s.retryAfter.noteLocked(method, "", secs)
+			s.mu.Unlock()
 		}
 		call.Status = f.Status
 		call.Error = http.StatusText(f.Status)
@@ -128,4 +132,63 @@ func (s *Server) applyFault(ctx context.Context, w http.ResponseWriter, method s
 		return true
 	}
 	return false
+}
+
+// Violation is a call made before the Retry-After of an earlier 429 had
+// passed: a client that ignores Retry-After and calls again early. Slack
+// answers it with another 429; repeated, it can cost the app its token.
+type Violation struct {
+	Method  string
+	Channel string // for the per-channel chat.postMessage limit
+	At      time.Time
+	// Early is how much of the Retry-After was left.
+	Early time.Duration
+}
+
+// retryAfterBook remembers, per method (and channel), until when a client
+// was told to wait, and the calls that did not.
+type retryAfterBook struct {
+	until      map[string]time.Time
+	violations []Violation
+}
+
+func retryKey(method, channel string) string { return method + " " + channel }
+
+// noteLocked records a 429 with Retry-After secs; s.mu held. Retry-After is
+// wall-clock time, whatever the fake's clock says.
+func (b *retryAfterBook) noteLocked(method, channel string, secs int) {
+	if b.until == nil {
+		b.until = map[string]time.Time{}
+	}
+	b.until[retryKey(method, channel)] = time.Now().Add(time.Duration(secs) * time.Second)
+}
+
+// checkRetryAfter records a violation when a call comes before the wait
+// its method, or its method in this channel, was told to keep.
+func (s *Server) checkRetryAfter(method, channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	keys := []string{retryKey(method, "")}
+	if channel != "" {
+		keys = append(keys, retryKey(method, channel))
+	}
+	for i, k := range keys {
+		if until, ok := s.retryAfter.until[k]; ok && now.Before(until) {
+			v := Violation{Method: method, At: s.now(), Early: until.Sub(now)}
+			if i == 1 {
+				v.Channel = channel
+			}
+			s.retryAfter.violations = append(s.retryAfter.violations, v)
+			s.notifyLocked()
+			return
+		}
+	}
+}
+
+// Violations returns the calls made before their Retry-After had passed.
+func (s *Server) Violations() []Violation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Violation(nil), s.retryAfter.violations...)
 }

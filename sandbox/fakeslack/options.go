@@ -48,6 +48,10 @@ type Options struct {
 	// DisconnectGrace is how long a socket stays open after a `warning`
 	// disconnect frame. Default 10 s.
 	DisconnectGrace time.Duration
+	// DebugConnectionTime is how long a socket opened with
+	// debug_reconnects=true lives before Slack sends it a `warning`
+	// disconnect. Default 360 s, as Slack documents.
+	DebugConnectionTime time.Duration
 	// ResponseURLUses and ResponseURLTTL bound each response_url (5 in 30 min).
 	ResponseURLUses int
 	ResponseURLTTL  time.Duration
@@ -66,12 +70,12 @@ type Options struct {
 }
 
 // DefaultScopes returns the bot scopes the fake grants when Options.Scopes
-// is nil: the manifest's, plus what the Slack connector and thread reading need.
+// is nil: exactly manifest.yml's (a test compares them), so that a call the
+// installed app could not make fails here too.
 func DefaultScopes() []string {
 	return []string{
 		"commands", "chat:write", "users:read", "users:read.email",
 		"usergroups:read", "usergroups:write", "channels:history", "groups:history",
-		"channels:read", "channels:manage", "groups:write",
 	}
 }
 
@@ -106,6 +110,7 @@ func (o Options) withDefaults() Options {
 	dur(&o.AckTimeout, 3*time.Second)
 	dur(&o.TriggerTTL, 3*time.Second)
 	dur(&o.DisconnectGrace, 10*time.Second)
+	dur(&o.DebugConnectionTime, 360*time.Second)
 	dur(&o.ResponseURLTTL, 30*time.Minute)
 	if o.EventRetryDelays == nil {
 		o.EventRetryDelays = []time.Duration{3 * time.Second, time.Minute, 5 * time.Minute}

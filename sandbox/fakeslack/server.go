@@ -68,11 +68,14 @@ type Server struct {
 
 	sockets []*socket
 	rr      int
+	steer   int // when set, the socket every delivery goes on
+	onAck   func(envelopeID string)
 	paused  bool
 	queue   []*envelope
 
 	faults       map[string][]*Fault
 	postLimiters map[string]*rate.Limiter
+	retryAfter   retryAfterBook
 
 	admin adminState // admin-only settings, access logs, session resets (admin.go)
 }

@@ -12,6 +12,10 @@ import (
 // maxAckBytes is the frame size at which Slack drops an ack unread.
 const maxAckBytes = 20480
 
+// MaxSockets is how many Socket Mode connections Slack keeps open per app;
+// one more is told `too_many_websockets` and closed.
+const MaxSockets = 10
+
 // socket is one open Socket Mode connection.
 type socket struct {
 	id       int
@@ -20,6 +24,7 @@ type socket struct {
 	done     chan struct{}
 	once     sync.Once
 	openedAt time.Time
+	debug    bool // opened with debug_reconnects=true
 }
 
 func (so *socket) write(b []byte) error {
@@ -53,7 +58,8 @@ func (s *Server) serveSocket(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	conn.SetReadLimit(1 << 20)
-	so := &socket{conn: conn, done: make(chan struct{}), openedAt: time.Now()}
+	so := &socket{conn: conn, done: make(chan struct{}), openedAt: time.Now(),
+		debug: hr.URL.Query().Get("debug_reconnects") == "true"}
 
 	s.mu.Lock()
 	select {
@@ -63,12 +69,21 @@ func (s *Server) serveSocket(w http.ResponseWriter, hr *http.Request) {
 		return
 	default:
 	}
+	if len(s.sockets) >= MaxSockets {
+		s.mu.Unlock()
+		_ = so.write(disconnectFrame("too_many_websockets"))
+		so.close()
+		return
+	}
 	s.seq++
 	so.id = int(s.seq)
 	s.sockets = append(s.sockets, so)
 	n := len(s.sockets)
 	s.spawnLocked(func() { s.pinger(so) })
 	s.spawnLocked(func() { s.reader(so) })
+	if so.debug {
+		s.spawnLocked(func() { s.retireAfter(so, s.opts.DebugConnectionTime) })
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 
@@ -112,7 +127,7 @@ func (s *Server) reader(so *socket) {
 		if err != nil {
 			return
 		}
-		s.handleFrame(data)
+		s.handleFrame(so.id, data)
 	}
 }
 
@@ -151,27 +166,112 @@ func (s *Server) DropSockets() {
 // Slack closes the socket itself right after, except for `warning`, where
 // it waits DisconnectGrace.
 func (s *Server) Disconnect(reason string) {
-	frame, _ := json.Marshal(map[string]any{
-		"type": "disconnect", "reason": reason, "debug_info": map[string]any{"host": "applink-fake-1"},
-	})
 	s.mu.Lock()
 	socks := append([]*socket(nil), s.sockets...)
 	s.mu.Unlock()
+	for _, so := range socks {
+		s.disconnect(so, reason)
+	}
+}
+
+// DisconnectSocket sends one socket (see SocketIDs) a `disconnect` frame.
+func (s *Server) DisconnectSocket(id int, reason string) bool {
+	s.mu.Lock()
+	var so *socket
+	for _, x := range s.sockets {
+		if x.id == id {
+			so = x
+		}
+	}
+	s.mu.Unlock()
+	if so != nil {
+		s.disconnect(so, reason)
+	}
+	return so != nil
+}
+
+// DropSocket closes one socket abruptly.
+func (s *Server) DropSocket(id int) {
+	s.mu.Lock()
+	var so *socket
+	for _, x := range s.sockets {
+		if x.id == id {
+			so = x
+		}
+	}
+	s.mu.Unlock()
+	if so != nil {
+		s.removeSocket(so)
+	}
+}
+
+// SocketIDs lists the open sockets' ids, oldest first.
+func (s *Server) SocketIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]int, 0, len(s.sockets))
+	for _, so := range s.sockets {
+		ids = append(ids, so.id)
+	}
+	return ids
+}
+
+func disconnectFrame(reason string) []byte {
+	frame, _ := json.Marshal(map[string]any{
+		"type": "disconnect", "reason": reason, "debug_info": map[string]any{"host": "applink-fake-1"},
+	})
+	return frame
+}
+
+// disconnect tells a socket to go and closes it: at once, or after
+// DisconnectGrace for a `warning`. Envelopes keep going to it until then.
+func (s *Server) disconnect(so *socket, reason string) {
+	_ = so.write(disconnectFrame(reason))
 	grace := time.Duration(0)
 	if reason == "warning" {
 		grace = s.opts.DisconnectGrace
 	}
-	for _, so := range socks {
-		_ = so.write(frame)
-		s.spawn(func() {
-			t := time.NewTimer(grace)
-			defer t.Stop()
-			select {
-			case <-t.C:
-			case <-so.done:
-			case <-s.closing:
-			}
-			so.close()
-		})
+	s.spawn(func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-so.done:
+		case <-s.closing:
+		}
+		// A WebSocket close, not a cut link: what was sent before it
+		// arrives.
+		_ = so.conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseNormalClosure, reason), time.Now().Add(time.Second))
+		s.removeSocket(so)
+	})
+}
+
+// retireAfter warns a debug_reconnects socket when its short life is over.
+func (s *Server) retireAfter(so *socket, life time.Duration) {
+	t := time.NewTimer(life)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		s.disconnect(so, "warning")
+	case <-so.done:
+	case <-s.closing:
 	}
+}
+
+// SendRaw writes a frame as it is on one socket (see SocketIDs), for
+// frames Slack would never send: a client must survive them.
+func (s *Server) SendRaw(id int, frame []byte) error {
+	s.mu.Lock()
+	var so *socket
+	for _, x := range s.sockets {
+		if x.id == id {
+			so = x
+		}
+	}
+	s.mu.Unlock()
+	if so == nil {
+		return ErrNotConnected
+	}
+	return so.write(frame)
 }

@@ -153,6 +153,7 @@ func (s *Server) channelRateLocked(channel string) *apiError {
 	if d := res.Delay(); d > 0 {
 		res.Cancel()
 		secs := int(math.Ceil(d.Seconds()))
+		s.retryAfter.noteLocked("chat.postMessage", channel, secs)
 		return &apiError{code: "ratelimited", status: http.StatusTooManyRequests, retryAfter: secs}
 	}
 	return nil
