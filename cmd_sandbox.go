@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/offboard/offboard/bot"
+	simco "github.com/offboard/offboard/sandbox/company"
+	"github.com/offboard/offboard/sandbox/fakeaws"
+	"github.com/offboard/offboard/sandbox/fakegithub"
+	"github.com/offboard/offboard/sandbox/fakeslack"
+	"github.com/offboard/offboard/sandbox/simclock"
+	"github.com/offboard/offboard/sandbox/web"
+)
+
+const sandboxAbout = `Runs the real bot, storage and connectors against a simulated company on
+loopback: a Slack workspace (Web API and Socket Mode), a GitHub org and an
+AWS account, seeded with managers, approvers, developers, dormant accounts
+and a service account. Serves a page that shows the workspace the way Slack
+would: act as anyone, type /offboard, click Approve and Hold, move the clock,
+inject faults, and watch GitHub, AWS and the audit log change.
+
+Nothing leaves the machine and no credentials are needed. Stops on Ctrl-C.`
+
+func cmdSandbox(ctx context.Context, e cliEnv, args []string) error {
+	f := newFlags("sandbox", "offboard sandbox [--addr 127.0.0.1:8080] [--db PATH]", sandboxAbout)
+	addr := f.String("addr", "127.0.0.1:8080", "where the page is served; loopback only")
+	db := f.String("db", "", "SQLite file (default: a new one in a temporary directory, removed at exit)")
+	if err := f.parse(e, args, 0); err != nil {
+		return err
+	}
+	if err := loopback(*addr); err != nil {
+		return &usageError{msg: err.Error() + "\n\n" + f.usage()}
+	}
+	return runSandbox(ctx, e, *addr, *db)
+}
+
+// loopback refuses an address other machines could reach: the sandbox
+// serves a page that acts as anyone, with no login.
+func loopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--addr %q is not a loopback address (127.0.0.1, ::1, localhost)", addr)
+	}
+	return nil
+}
+
+// runSandbox starts the page first (so it is served within moments), then
+// the company and the bot, and runs until ctx ends.
+func runSandbox(ctx context.Context, e cliEnv, addr, dbFile string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if dbFile == "" {
+		dir, err := os.MkdirTemp("", "offboard-sandbox-")
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("temporary directory: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbFile = filepath.Join(dir, "offboard.db")
+	}
+	co, err := startCompany()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer co.close()
+
+	link := &sandboxBot{clock: co.clock}
+	page := web.New(web.Options{Slack: co.slack, GitHub: co.github, AWS: co.aws, Clock: co.clock,
+		Location: mustLocation("Europe/Berlin"), Config: simco.Config, Bot: link.get})
+	srv := &http.Server{Handler: page, ReadHeaderTimeout: 10 * time.Second}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	run := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(runCtx); err != nil {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+			cancel()
+		}()
+	}
+	run("page", func(ctx context.Context) error { return servePage(ctx, srv, ln) })
+	run("page watcher", page.Run)
+	fmt.Fprintf(e.stdout, "offboard sandbox: open http://%s/ (Ctrl-C stops it)\n", ln.Addr())
+
+	s, err := co.setup(e, dbFile, link)
+	if err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	link.log = s.setup.log
+	run("bot", func(ctx context.Context) error { return runBot(ctx, s.env, s.setup) })
+	<-runCtx.Done()
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
+}
+
+// servePage serves until ctx ends; the page's event streams never go idle,
+// so they are cut after a short grace.
+func servePage(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+		<-errc
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// simCompany is the three fakes on loopback, seeded, sharing one clock.
+type simCompany struct {
+	clock  *simclock.Clock
+	slack  *fakeslack.Server
+	github *fakegithub.Server
+	aws    *fakeaws.Server
+	awsSrv *httptest.Server
+}
+
+func startCompany() (*simCompany, error) {
+	c := &simCompany{clock: simclock.New(nil)}
+	now := c.clock.Now()
+	fs, err := fakeslack.Start(fakeslack.Options{Clock: c.clock.Now, TeamName: "Acme", TeamDomain: "acme"})
+	if err != nil {
+		return nil, fmt.Errorf("start the simulated Slack: %w", err)
+	}
+	c.slack = fs
+	simco.SeedSlack(fs)
+	c.github = fakegithub.New(fakegithub.Options{Now: c.clock.Now})
+	c.github.Start()
+	simco.SeedGitHub(c.github, now)
+	c.aws = fakeaws.New(fakeaws.Options{Clock: c.clock.Now})
+	c.awsSrv = httptest.NewServer(c.aws)
+	if err := simco.SeedAWS(c.aws, now); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *simCompany) close() {
+	if c.awsSrv != nil {
+		c.awsSrv.Close()
+	}
+	if c.github != nil {
+		c.github.Close()
+	}
+	if c.slack != nil {
+		c.slack.Close()
+	}
+}
+
+// sandboxSetup is the bot's setup and environment, pointed at the simco.
+type sandboxSetup struct {
+	setup *setup
+	env   cliEnv
+}
+
+// setup builds what `run` builds from a file and the environment, from the
+// built-in configuration and the fakes' URLs and tokens instead.
+func (c *simCompany) setup(e cliEnv, dbFile string, link *sandboxBot) (*sandboxSetup, error) {
+	cfg, err := parseConfig([]byte(simco.Config))
+	if err != nil {
+		return nil, fmt.Errorf("the built-in configuration: %w", err)
+	}
+	vars := map[string]string{
+		"SLACK_API_URL": c.slack.APIURL(), "GITHUB_API_URL": c.github.APIURL(), "GITHUB_GRAPHQL_URL": c.github.GraphQLURL(),
+		"OFFBOARD_DB": dbFile, "OFFBOARD_HTTP_ADDR": "127.0.0.1:0",
+	}
+	getenv := func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
+		if k == "OFFBOARD_LOG_LEVEL" && e.getenv(k) == "" {
+			return "warn" // the page is the sandbox's output
+		}
+		return e.getenv(k)
+	}
+	secrets := Secrets{SlackAppToken: c.slack.AppToken(), SlackBotToken: c.slack.BotToken(), GitHubToken: simco.GitHubToken}
+	red := newRedactor(e.stderr, secrets.values())
+	log, err := newLogger(getenv, red)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	awsCfg := awssdk.Config{Region: "eu-central-1", BaseEndpoint: awssdk.String(c.awsSrv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider(simco.AWSKeyID, simco.AWSSecret, "")}
+	s := &setup{cfg: cfg, secrets: secrets, log: log, red: red, wire: wiring{
+		clock: c.clock.Now,
+		aws:   &awsCfg,
+		tick:  time.Second,
+		// The simulated Slack does not throttle unless asked to (a fault
+		// button does), so the sender need not pace itself to one message
+		// a second; a click shows its effect at once.
+		sender: bot.SenderOptions{PerChannel: 50, Burst: 50},
+		ready:  link.set,
+	}}
+	return &sandboxSetup{setup: s, env: cliEnv{stdout: e.stdout, stderr: e.stderr, getenv: getenv}}, nil
+}

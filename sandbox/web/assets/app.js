@@ -1,0 +1,261 @@
+// The sandbox page: it shows what /state renders for the chosen person and
+// posts what they do to /api. All HTML comes from the server, already
+// escaped; this file only moves it into place and wires the buttons.
+"use strict";
+
+const st = { as: "", view: "C0APPROVALS", thread: "" };
+const last = {};
+let pending = null; // the click being timed: {t0, ids}
+window.sandboxLatencies = [];
+
+function readHash() {
+  const h = new URLSearchParams(location.hash.slice(1));
+  st.as = h.get("as") || document.body.dataset.start;
+  st.view = h.get("view") || "C0APPROVALS";
+  st.thread = h.get("thread") || "";
+}
+
+function writeHash() {
+  const h = new URLSearchParams({ as: st.as, view: st.view });
+  if (st.thread) h.set("thread", st.thread);
+  history.replaceState(null, "", "#" + h.toString());
+}
+
+const $ = (id) => document.getElementById(id);
+
+// patch replaces el's children with those of html, keeping the nodes whose
+// markup did not change, so focus and scroll survive an update. It returns
+// the ids of the children that changed.
+function patch(el, html) {
+  if (last[el.id] === html) return [];
+  last[el.id] = html;
+  const focused = focusKey();
+  const t = document.createElement("template");
+  t.innerHTML = html;
+  const old = new Map();
+  for (const c of el.children) if (c.id) old.set(c.id, c);
+  const next = [];
+  const changed = [];
+  for (const n of Array.from(t.content.children)) {
+    const o = n.id && old.get(n.id);
+    if (o && o.outerHTML === n.outerHTML) next.push(o);
+    else { next.push(n); changed.push(n.id); }
+  }
+  el.replaceChildren(...next);
+  restoreFocus(focused);
+  return changed;
+}
+
+function focusKey() {
+  const a = document.activeElement;
+  if (!a || a === document.body || !a.dataset) return null;
+  const art = a.closest("[id]");
+  return { art: art && art.id, block: a.dataset.block, action: a.dataset.action, id: a.id };
+}
+
+function restoreFocus(k) {
+  if (!k || document.activeElement !== document.body) return;
+  let el = k.id ? $(k.id) : null;
+  if (!el && k.art && $(k.art)) {
+    el = $(k.art).querySelector(`[data-block="${CSS.escape(k.block || "")}"][data-action="${CSS.escape(k.action || "")}"]`);
+  }
+  if (el) el.focus();
+}
+
+let inflight = false, dirty = false;
+async function refresh() {
+  if (inflight) { dirty = true; return; }
+  inflight = true;
+  try {
+    do {
+      dirty = false;
+      const q = new URLSearchParams({ as: st.as, view: st.view, thread: st.thread });
+      const r = await fetch("/state?" + q.toString(), { cache: "no-store" });
+      if (!r.ok) throw new Error("state: " + r.status);
+      apply(await r.json());
+    } while (dirty);
+  } catch (e) {
+    $("status").textContent = "The sandbox is not answering (" + e.message + ").";
+  } finally {
+    inflight = false;
+  }
+}
+
+function apply(s) {
+  $("title").textContent = s.title;
+  $("clock").textContent = s.clock;
+  $("next").textContent = s.next;
+  $("status").textContent = s.status;
+  $("composer").hidden = st.view === "home";
+  patch($("nav"), s.nav);
+  const changed = patch($("messages"), s.main).concat(patch($("thread"), s.thread));
+  $("thread").hidden = s.thread === "";
+  for (const tab of ["github", "aws", "slack"]) patch($("pane-" + tab), s.panel[tab]);
+  patch($("pane-audit"), s.audit);
+  const modalChanged = applyModal(s.modal);
+  if (pending && (modalChanged || changed.some((id) => pending.ids.includes(id)))) {
+    const t0 = pending.t0;
+    pending = null;
+    requestAnimationFrame(() => {
+      const ms = Math.round(performance.now() - t0);
+      window.sandboxLatencies.push(ms);
+      $("latency").textContent = "last click to updated screen: " + ms + " ms";
+    });
+  }
+}
+
+// applyModal shows the person's open modal, keeping what they typed when
+// only its errors changed.
+function applyModal(html) {
+  const box = $("modal");
+  if (last.modal === html) return false;
+  const before = box.querySelector("form");
+  const typed = before ? collect(before) : {};
+  const sameView = before && html.includes(`data-view="${before.dataset.view}"`);
+  last.modal = html;
+  box.innerHTML = html;
+  const form = box.querySelector("form");
+  if (!form) return true;
+  if (sameView) {
+    for (const [name, f] of Object.entries(typed)) {
+      const el = form.elements.namedItem(name);
+      if (el && f.value !== undefined) el.value = f.value;
+    }
+  }
+  const first = form.querySelector("input, textarea, select, button");
+  if (first && !sameView) first.focus();
+  return true;
+}
+
+function collect(form) {
+  const values = {};
+  for (const el of form.querySelectorAll("[data-kind]")) {
+    const f = { kind: el.dataset.kind };
+    if (el.multiple) f.values = Array.from(el.selectedOptions).map((o) => o.value).filter(Boolean);
+    else f.value = el.value;
+    values[el.name] = f;
+  }
+  return values;
+}
+
+async function post(path, body) {
+  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) {
+    let msg = "failed (" + r.status + ")";
+    try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
+    throw new Error(msg);
+  }
+}
+
+function askConfirm(c) {
+  return new Promise((resolve) => {
+    const box = $("confirm");
+    $("confirm-title").textContent = c.title || "Are you sure?";
+    $("confirm-text").textContent = c.text || "";
+    $("confirm-ok").textContent = c.confirm || "Confirm";
+    $("confirm-deny").textContent = c.deny || "Cancel";
+    const opener = document.activeElement;
+    box.hidden = false;
+    $("confirm-deny").focus();
+    const done = (ok) => {
+      box.hidden = true;
+      $("confirm-ok").onclick = $("confirm-deny").onclick = null;
+      if (opener) opener.focus();
+      resolve(ok);
+    };
+    $("confirm-ok").onclick = () => done(true);
+    $("confirm-deny").onclick = () => done(false);
+  });
+}
+
+function say(msg) { $("status").textContent = msg; }
+
+async function clickButton(b) {
+  if (b.dataset.confirm) {
+    if (!(await askConfirm(JSON.parse(b.dataset.confirm)))) return;
+  }
+  const art = b.closest("article, section.home");
+  pending = { t0: performance.now(), ids: art ? [art.id, art.id.replace(/^m-/, "t-"), art.id.replace(/^t-/, "m-")] : [] };
+  b.disabled = true;
+  try {
+    await post("/api/click", { as: st.as, where: b.dataset.where, channel: b.dataset.channel, ts: b.dataset.ts,
+      block: b.dataset.block, action: b.dataset.action });
+  } catch (e) {
+    pending = null;
+    b.disabled = false;
+    say("The click did not go through: " + e.message);
+  }
+}
+
+document.addEventListener("click", async (ev) => {
+  const b = ev.target.closest("button");
+  if (!b) return;
+  if (b.dataset.action !== undefined && b.dataset.where) return clickButton(b);
+  if (b.dataset.thread !== undefined) { st.thread = b.dataset.thread; writeHash(); return refresh(); }
+  if (b.dataset.closeThread !== undefined) { st.thread = ""; writeHash(); return refresh(); }
+  if (b.dataset.view !== undefined) {
+    st.view = b.dataset.view; st.thread = ""; writeHash();
+    if (st.view === "home") post("/api/home", { as: st.as }).catch((e) => say(e.message));
+    return refresh();
+  }
+  if (b.dataset.closeModal !== undefined) return post("/api/close", { as: st.as }).catch((e) => say(e.message));
+  if (b.dataset.clock) return post("/api/clock", { step: b.dataset.clock }).then(() => say("The clock moved.")).catch((e) => say(e.message));
+  if (b.dataset.fault) return post("/api/fault", { fault: b.dataset.fault }).then(() => say("Fault injected: " + b.textContent)).catch((e) => say(e.message));
+  if (b.getAttribute("role") === "tab") return selectTab(b);
+});
+
+function selectTab(tab) {
+  for (const t of document.querySelectorAll('[role="tab"]')) {
+    const on = t === tab;
+    t.setAttribute("aria-selected", on ? "true" : "false");
+    $(t.getAttribute("aria-controls")).hidden = !on;
+  }
+}
+
+document.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const form = ev.target;
+  if (form.id === "composer") {
+    const text = $("compose").value.trim();
+    if (!text) return;
+    $("compose-error").textContent = "";
+    try {
+      await post("/api/slash", { as: st.as, channel: st.view, text });
+      $("compose").value = "";
+    } catch (e) {
+      $("compose-error").textContent = e.message;
+    }
+    return;
+  }
+  if (form.classList.contains("modal")) {
+    const err = form.querySelector(".form-error");
+    for (const el of form.querySelectorAll("[required]")) {
+      if (!el.value) { err.textContent = "Please fill in “" + (el.labels[0] ? el.labels[0].textContent : el.name) + "”."; el.focus(); return; }
+    }
+    pending = { t0: performance.now(), ids: [] };
+    try {
+      await post("/api/submit", { as: st.as, values: collect(form) });
+    } catch (e) {
+      pending = null;
+      err.textContent = e.message;
+    }
+  }
+});
+
+document.addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape" && !$("confirm").hidden) $("confirm-deny").click();
+  else if (ev.key === "Escape" && $("modal").querySelector("form")) post("/api/close", { as: st.as }).catch(() => {});
+});
+
+$("as").addEventListener("change", () => {
+  st.as = $("as").value; st.thread = ""; writeHash();
+  for (const k of Object.keys(last)) delete last[k];
+  if (st.view === "home") post("/api/home", { as: st.as }).catch(() => {});
+  refresh();
+});
+
+readHash();
+$("as").value = st.as;
+writeHash();
+new EventSource("/events").addEventListener("change", refresh);
+refresh();
