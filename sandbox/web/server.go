@@ -89,6 +89,12 @@ type Server struct {
 	mu      sync.Mutex
 	version int64
 	changed chan struct{}
+
+	// audit is the audit tab as last rendered, for the head it was
+	// rendered at: verifying the chain on every refresh would be waste.
+	auditMu  sync.Mutex
+	auditSeq int64
+	auditOut string
 }
 
 // New builds the page's server.
@@ -104,6 +110,9 @@ func New(o Options) *Server {
 	static, _ := fs.Sub(assets, "assets")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /{$}", s.page)
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/icon.svg", http.StatusMovedPermanently)
+	})
 	s.mux.HandleFunc("GET /state", s.state)
 	s.mux.HandleFunc("GET /events", s.events)
 	s.mux.HandleFunc("POST /api/slash", s.post(s.slash))

@@ -139,6 +139,20 @@ func (s *Server) auditHTML(ctx context.Context) string {
 	if b == nil {
 		return `<p class="muted">The bot is starting.</p>`
 	}
+	head, err := b.AuditHead(ctx)
+	s.auditMu.Lock()
+	defer s.auditMu.Unlock()
+	if err == nil && head == s.auditSeq && s.auditOut != "" {
+		return s.auditOut
+	}
+	out := s.renderAudit(ctx, b)
+	if err == nil {
+		s.auditSeq, s.auditOut = head, out
+	}
+	return out
+}
+
+func (s *Server) renderAudit(ctx context.Context, b Bot) string {
 	events, ver, err := b.Audit(ctx, 200)
 	if err != nil {
 		return `<p class="field-error">Could not read the audit log: ` + esc(err.Error()) + `</p>`

@@ -44,6 +44,16 @@ func (s *Server) channelsOf(user string) []fakeslack.Channel {
 	return out
 }
 
+// member says whether the person is in the channel and so may read it.
+func (s *Server) member(user, channel string) bool {
+	for _, c := range s.channelsOf(user) {
+		if c.ID == channel {
+			return true
+		}
+	}
+	return false
+}
+
 // nav renders the list of places: the person's channels and App Home.
 func (s *Server) nav(v view) string {
 	var b strings.Builder
@@ -121,7 +131,7 @@ func tsLess(a, b string) bool {
 // thread renders the open thread: the parent, its replies and the
 // person's ephemerals in it.
 func (s *Server) thread(v view, n Names) string {
-	if v.Thread == "" || v.Channel == "home" {
+	if v.Thread == "" || v.Channel == "home" || !s.member(v.As, v.Channel) {
 		return ""
 	}
 	msgs := s.o.Slack.Thread(v.Channel, v.Thread)

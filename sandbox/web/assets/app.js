@@ -248,7 +248,7 @@ document.addEventListener("keydown", (ev) => {
 });
 
 $("as").addEventListener("change", () => {
-  st.as = $("as").value; st.thread = ""; writeHash();
+  st.as = $("as").value; writeHash();
   for (const k of Object.keys(last)) delete last[k];
   if (st.view === "home") post("/api/home", { as: st.as }).catch(() => {});
   refresh();
