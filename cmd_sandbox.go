@@ -70,7 +70,7 @@ func runSandbox(ctx context.Context, e cliEnv, addr, dbFile string) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	if dbFile == "" {
-		dir, err := os.MkdirTemp("", "offboard-sandbox-")
+		dir, err := os.MkdirTemp(scratchDir(), "offboard-sandbox-")
 		if err != nil {
 			ln.Close()
 			return fmt.Errorf("temporary directory: %w", err)
@@ -143,6 +143,20 @@ func servePage(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	}
+}
+
+// scratchDir is where the default, throw-away database goes: memory-backed
+// /dev/shm where there is one, since every click is a few SQLite commits
+// and a busy disk's fsync would show on the page as lag.
+func scratchDir() string {
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", ".offboard-probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return os.TempDir()
 }
 
 func mustLocation(name string) *time.Location {

@@ -180,8 +180,9 @@ func (s *Server) fault(_ context.Context, req request) error {
 	switch req.Fault {
 	case "slack-429":
 		// Slack throttles posting for a while; Retry-After says how long.
-		s.o.Slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second, For: 10 * time.Second})
-		s.o.Slack.InjectFault("chat.update", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second, For: 10 * time.Second})
+		for _, m := range []string{"chat.postMessage", "chat.update", "chat.postEphemeral"} {
+			s.o.Slack.InjectFault(m, fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, For: 5 * time.Second})
+		}
 	case "github-fail":
 		s.o.GitHub.FailNext("", 1, http.StatusBadGateway)
 	case "drop-socket":

@@ -25,6 +25,16 @@ type section struct {
 type row struct {
 	Key  string
 	HTML string
+	// Sig is what counts as a change when the HTML also holds relative
+	// times ("used 3 h ago"), which change whenever the clock moves.
+	Sig string
+}
+
+func (r row) sig() string {
+	if r.Sig != "" {
+		return r.Sig
+	}
+	return r.HTML
 }
 
 // systems reads the three fakes into the side panel's sections.
@@ -77,7 +87,8 @@ func (s *Server) githubSections() []section {
 			what += " " + c.Fingerprint
 		}
 		creds.Rows = append(creds.Rows, row{Key: fmt.Sprintf("gh-cred-%d", c.ID),
-			HTML: `<b>` + esc(c.Login) + `</b> <span class="tag">SSO</span> ` + esc(what) + ` <span class="muted">` + s.lastUsed(c.AccessedAt) + `</span>`})
+			HTML: `<b>` + esc(c.Login) + `</b> <span class="tag">SSO</span> ` + esc(what) + ` <span class="muted">` + s.lastUsed(c.AccessedAt) + `</span>`,
+			Sig:  fmt.Sprint(c)})
 	}
 	for _, p := range st.PATs {
 		repos := "all repositories"
@@ -85,7 +96,8 @@ func (s *Server) githubSections() []section {
 			repos = strings.Join(p.Repositories, ", ")
 		}
 		creds.Rows = append(creds.Rows, row{Key: fmt.Sprintf("gh-pat-%d", p.ID),
-			HTML: `<b>` + esc(p.Owner) + `</b> <span class="tag">fine-grained PAT</span> ` + esc(p.Name) + ` <span class="muted">` + esc(repos) + `; ` + s.lastUsed(p.LastUsedAt) + `</span>`})
+			HTML: `<b>` + esc(p.Owner) + `</b> <span class="tag">fine-grained PAT</span> ` + esc(p.Name) + ` <span class="muted">` + esc(repos) + `; ` + s.lastUsed(p.LastUsedAt) + `</span>`,
+			Sig:  fmt.Sprint(p)})
 	}
 	return []section{members, others, creds}
 }
@@ -113,14 +125,20 @@ func (s *Server) awsSections() []section {
 	sec := section{Tab: "aws", Title: "IAM users in " + company.Account}
 	for _, u := range s.o.AWS.Users(company.Account) {
 		p := "iam-" + u.Name
-		add := func(key, h string) { sec.Rows = append(sec.Rows, row{Key: p + key, HTML: h}) }
+		add := func(key, h string, sig ...any) {
+			r := row{Key: p + key, HTML: h}
+			if len(sig) > 0 {
+				r.Sig = fmt.Sprint(sig...)
+			}
+			sec.Rows = append(sec.Rows, r)
+		}
 		add("", `<b class="user">`+esc(u.Name)+`</b>`+tags(u.Tags))
 		if u.LoginProfile != nil {
 			used := "never signed in"
 			if u.PasswordLastUsed != nil {
 				used = "signed in " + ago(s.o.Clock.Now().Sub(*u.PasswordLastUsed))
 			}
-			add("-password", `<span class="sub">console password <span class="muted">`+esc(used)+`</span></span>`)
+			add("-password", `<span class="sub">console password <span class="muted">`+esc(used)+`</span></span>`, *u.LoginProfile, stamp(u.PasswordLastUsed))
 		}
 		for _, k := range u.AccessKeys {
 			used := "never used"
@@ -131,7 +149,7 @@ func (s *Server) awsSections() []section {
 			if k.Status != fakeaws.StatusActive {
 				cls = "tag off"
 			}
-			add("-key-"+k.ID, `<span class="sub">access key `+esc(k.ID)+` <span class="`+cls+`">`+esc(k.Status)+`</span> <span class="muted">`+esc(used)+`</span></span>`)
+			add("-key-"+k.ID, `<span class="sub">access key `+esc(k.ID)+` <span class="`+cls+`">`+esc(k.Status)+`</span> <span class="muted">`+esc(used)+`</span></span>`, k.Status, stamp(k.LastUsed))
 		}
 		for _, m := range u.MFADevices {
 			add("-mfa-"+m.Serial, `<span class="sub">MFA `+esc(m.Serial[strings.LastIndex(m.Serial, "/")+1:])+`</span>`)
@@ -216,4 +234,12 @@ func (s *Server) fingerprint(ctx context.Context) uint64 {
 		fmt.Fprint(h, b.Connected())
 	}
 	return h.Sum64()
+}
+
+// stamp is a time a fake may hold as a pointer, as a comparable string.
+func stamp(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }

@@ -19,6 +19,7 @@ type tracker struct {
 
 type seenRow struct {
 	section string
+	sig     string
 	html    string
 	changed time.Time // wall time of the last change; zero for the seed
 	gone    bool
@@ -52,10 +53,11 @@ func (t *tracker) observe(secs []section, now time.Time) []shownSection {
 		for _, r := range sec.Rows {
 			present[r.Key] = true
 			old := t.seen[r.Key]
-			if old == nil || old.html != r.HTML || old.gone {
-				t.seen[r.Key] = &seenRow{section: sec.Title, html: r.HTML, changed: now}
+			if old == nil || old.sig != r.sig() || old.gone {
+				t.seen[r.Key] = &seenRow{section: sec.Title, sig: r.sig(), html: r.HTML, changed: now}
 				old = t.seen[r.Key]
 			}
+			old.html = r.HTML
 			ss.Rows = append(ss.Rows, shownRow{row: r, Changed: !old.changed.IsZero() && now.Sub(old.changed) < highlightFor})
 		}
 		out = append(out, ss)

@@ -62,22 +62,29 @@ function restoreFocus(k) {
   if (el) el.focus();
 }
 
-let inflight = false, dirty = false;
+// refresh fetches the page's state. A change that arrives while a fetch
+// is under way aborts it and starts over: the answer on its way is already
+// stale, and waiting for it would only delay the one that matters.
+let current = null;
 async function refresh() {
-  if (inflight) { dirty = true; return; }
-  inflight = true;
+  if (current) current.abort();
+  const ctl = new AbortController();
+  current = ctl;
   try {
-    do {
-      dirty = false;
-      const q = new URLSearchParams({ as: st.as, view: st.view, thread: st.thread });
-      const r = await fetch("/state?" + q.toString(), { cache: "no-store" });
-      if (!r.ok) throw new Error("state: " + r.status);
-      apply(await r.json());
-    } while (dirty);
+    const shown = { as: st.as, view: st.view, thread: st.thread };
+    const q = new URLSearchParams(shown);
+    const r = await fetch("/state?" + q.toString(), { cache: "no-store", signal: ctl.signal });
+    if (!r.ok) throw new Error("state: " + r.status);
+    const s = await r.json();
+    if (current === ctl) {
+      apply(s);
+      // Says whose view is on screen, for anyone (or any test) waiting for it.
+      document.body.dataset.shown = shown.as + " " + shown.view + " " + shown.thread;
+    }
   } catch (e) {
-    $("status").textContent = "The sandbox is not answering (" + e.message + ").";
+    if (e.name !== "AbortError") $("status").textContent = "The sandbox is not answering (" + e.message + ").";
   } finally {
-    inflight = false;
+    if (current === ctl) current = null;
   }
 }
 
@@ -88,7 +95,10 @@ function apply(s) {
   $("status").textContent = s.status;
   $("composer").hidden = st.view === "home";
   patch($("nav"), s.nav);
+  // Like Slack, a pane read to its end follows new messages.
+  const follow = ["messages", "thread"].filter((id) => { const e = $(id); return e.scrollHeight - e.scrollTop - e.clientHeight < 40; });
   const changed = patch($("messages"), s.main).concat(patch($("thread"), s.thread));
+  for (const id of follow) $(id).scrollTop = $(id).scrollHeight;
   $("thread").hidden = s.thread === "";
   for (const tab of ["github", "aws", "slack"]) patch($("pane-" + tab), s.panel[tab]);
   patch($("pane-audit"), s.audit);
