@@ -274,7 +274,7 @@ func (b *browser) screenshot(name string) {
 		b.t.Fatalf("screenshot: %v", err)
 	}
 	dir := filepath.Join(os.TempDir(), "offboard-sandbox-screenshots")
-	if *updateScreenshots {
+	if *updateScreenshots && name != "sandbox-narrow.png" {
 		dir = "docs"
 	}
 	_ = os.MkdirAll(dir, 0o755)
@@ -404,6 +404,19 @@ func TestSandboxInABrowserTellsTheWholeStory(t *testing.T) {
 	if b.evalBool(`document.getElementById("messages").textContent.includes("#1")`) {
 		t.Error("the target's App Home shows her case")
 	}
+
+	// A narrow window: one column, nothing wider than the screen, every
+	// control still there.
+	b.do("narrow window", chromedp.EmulateViewport(400, 860))
+	b.actAs("U0ALEX")
+	b.click("#nav-C0APPROVALS button")
+	b.waitJS("Alex's channel in a narrow window", `document.body.dataset.shown.startsWith("U0ALEX C0APPROVALS")`, wait)
+	if w := evalT[[]float64](b, `[document.documentElement.scrollWidth, window.innerWidth]`); w[0] > w[1]+1 {
+		t.Errorf("in a 400 px window the page is %.0f px wide", w[0])
+	}
+	b.click("#messages button.replies")
+	b.waitJS("the thread in a narrow window", rowHas("console password", "held"), wait)
+	b.screenshot("sandbox-narrow.png")
 
 	b.mu.Lock()
 	problems := slices.Clone(b.console)

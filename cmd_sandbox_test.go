@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	simco "github.com/offboard/offboard/sandbox/company"
 )
 
 func TestSandboxServesOnLoopbackOnly(t *testing.T) {
@@ -27,5 +29,15 @@ func TestSandboxServesOnLoopbackOnly(t *testing.T) {
 	}
 	if _, out, _ := runWith(t, nil, "help"); !strings.Contains(out, "sandbox") {
 		t.Errorf("the command list lacks sandbox:\n%s", out)
+	}
+}
+
+func TestTheSandboxConfigurationIsValid(t *testing.T) {
+	cfg, err := parseConfig([]byte(simco.Config))
+	if err != nil {
+		t.Fatalf("the built-in configuration: %v", err)
+	}
+	if cfg.GitHub == nil || cfg.AWS == nil || cfg.SlackConnector == nil || cfg.Slack.ApprovalsChannel != simco.Approvals {
+		t.Errorf("a connector is off or the channel is wrong: %+v", cfg)
 	}
 }

@@ -27,7 +27,9 @@ func SeedAWS(a *fakeaws.Server, now time.Time) error {
 	email := func(h string) map[string]string { return map[string]string{"email": h + "@acme.test"} }
 	created := now.AddDate(-2, 0, 0)
 	users := []fakeaws.User{
-		{Name: "offboard", Created: created, AttachedPolicies: []string{"arn:aws:iam::aws:policy/IAMFullAccess"}},
+		// The bot's own user: it signs every call with this key.
+		{Name: "offboard", Created: created, AttachedPolicies: []string{"arn:aws:iam::aws:policy/IAMFullAccess"},
+			AccessKeys: []fakeaws.AccessKey{{ID: AWSKeyID, LastUsed: ago(0), LastService: "iam", LastRegion: "eu-central-1"}}},
 		{Name: "dana", Created: created, Tags: email("dana"), PasswordLastUsed: ago(1),
 			LoginProfile: &fakeaws.LoginProfile{},
 			AccessKeys: []fakeaws.AccessKey{

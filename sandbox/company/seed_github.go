@@ -17,6 +17,7 @@ func SeedGitHub(g *fakegithub.Server, now time.Time) {
 	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
 	g.AddMember(Org, fakegithub.Member{Login: "acme-admin", Role: "admin", CreatedAt: ago(2000), JoinedAt: ago(1800)})
 	g.AddToken(GitHubToken, "acme-admin", "admin:org", "repo", "read:user")
+	g.AddContribution(Org, "acme-admin", ago(1), 2)
 	members := []struct {
 		login, role string
 		contributed int // days ago; 0 for never
