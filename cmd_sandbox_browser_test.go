@@ -441,10 +441,10 @@ func TestSandboxInABrowserTellsTheWholeStory(t *testing.T) {
 	}
 	slices.Sort(lat)
 	p95 := lat[(len(lat)*95+99)/100-1]
-	figures := fmt.Sprintf("sandbox: start to page served %d ms; click to updated message p95 %.0f ms over %d clicks %v; the whole story %.1f s\n",
+	figures := fmt.Sprintf("sandbox: start to page served %d ms; click to updated message p95 %.0f ms over %d clicks %v; the whole story %.1f s",
 		startToPage.Milliseconds(), p95, len(lat), lat, time.Since(began).Seconds())
 	t.Log(figures)
-	b.artifact("figures.txt", []byte(figures))
+	b.artifact("figures.txt", []byte(figures+"\n"))
 	if startToPage > 2*time.Second {
 		t.Errorf("start to page took %s; want ≤ 2 s", startToPage)
 	}

@@ -116,6 +116,8 @@ func ago(d time.Duration) string {
 		return "just now"
 	case d < 24*time.Hour:
 		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	case d < 48*time.Hour:
+		return "1 day ago"
 	default:
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	}
