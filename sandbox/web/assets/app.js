@@ -62,29 +62,31 @@ function restoreFocus(k) {
   if (el) el.focus();
 }
 
-// refresh fetches the page's state. A change that arrives while a fetch
-// is under way aborts it and starts over: the answer on its way is already
-// stale, and waiting for it would only delay the one that matters.
-let current = null;
+// refresh fetches the page's state. Changes come in bursts (a click
+// updates a row, then posts a reply, then the audit log grows); one fetch
+// at a time, and one more after it if anything changed meanwhile, shows
+// the first change at once and the rest right after. (Aborting the fetch
+// under way for each new change would starve the page for the whole burst.)
+let inflight = false, dirty = false;
 async function refresh() {
-  if (current) current.abort();
-  const ctl = new AbortController();
-  current = ctl;
+  if (inflight) { dirty = true; return; }
+  inflight = true;
   try {
-    const shown = { as: st.as, view: st.view, thread: st.thread };
-    const q = new URLSearchParams(shown);
-    const r = await fetch("/state?" + q.toString(), { cache: "no-store", signal: ctl.signal });
-    if (!r.ok) throw new Error("state: " + r.status);
-    const s = await r.json();
-    if (current === ctl) {
+    do {
+      dirty = false;
+      const shown = { as: st.as, view: st.view, thread: st.thread };
+      const r = await fetch("/state?" + new URLSearchParams(shown).toString(), { cache: "no-store" });
+      if (!r.ok) throw new Error("state: " + r.status);
+      const s = await r.json();
+      if (shown.as !== st.as || shown.view !== st.view || shown.thread !== st.thread) { dirty = true; continue; }
       apply(s);
       // Says whose view is on screen, for anyone (or any test) waiting for it.
       document.body.dataset.shown = shown.as + " " + shown.view + " " + shown.thread;
-    }
+    } while (dirty);
   } catch (e) {
-    if (e.name !== "AbortError") $("status").textContent = "The sandbox is not answering (" + e.message + ").";
+    $("status").textContent = "The sandbox is not answering (" + e.message + ").";
   } finally {
-    if (current === ctl) current = null;
+    inflight = false;
   }
 }
 
