@@ -221,9 +221,7 @@ func (b *browser) click(sel string) {
 	b.clickAt("click "+sel, fmt.Sprintf(`(() => {
 		const el = document.querySelector(%q);
 		if (!el) return [];
-		el.scrollIntoView({block: "center"});
-		const r = el.getBoundingClientRect();
-		return [r.left + r.width / 2, r.top + r.height / 2];
+		return aim(el);
 	})()`, sel))
 }
 
@@ -231,6 +229,19 @@ func (b *browser) click(sel string) {
 // its element.
 func (b *browser) clickAt(what, locate string) {
 	b.t.Helper()
+	// aim scrolls the element into view and gives its centre, but only once
+	// the element is what a click there would hit: scrolling renders
+	// messages that were out of view, which can move it.
+	locate = `(() => {
+		const aim = (el) => {
+			el.scrollIntoView({block: "center"});
+			const r = el.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const hit = document.elementFromPoint(x, y);
+			return hit && (hit === el || el.contains(hit)) ? [x, y] : [];
+		};
+		return ` + locate + `;
+	})()`
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		at := evalT[[]float64](b, locate)
@@ -258,9 +269,7 @@ func (b *browser) clickIn(row, label string) {
 			if (!acts || !acts.classList.contains("blk-actions")) continue;
 			for (const btn of acts.querySelectorAll("button")) {
 				if (btn.textContent.trim() !== %q) continue;
-				btn.scrollIntoView({block: "center"});
-				const r = btn.getBoundingClientRect();
-				return [r.left + r.width / 2, r.top + r.height / 2];
+				return aim(btn);
 			}
 		}
 		return [];

@@ -23,9 +23,10 @@ function writeHash() {
 
 const $ = (id) => document.getElementById(id);
 
-// patch replaces el's children with those of html, keeping the nodes whose
-// markup did not change, so focus and scroll survive an update. It returns
-// the ids of the children that changed.
+// patch brings el's children up to html, changing in place only what
+// differs, so the node under the mouse, the focus and the scroll survive an
+// update (a button replaced between mousedown and mouseup loses the click).
+// It returns the ids of the children that changed.
 function patch(el, html) {
   if (last[el.id] === html) return [];
   last[el.id] = html;
@@ -38,12 +39,36 @@ function patch(el, html) {
   const changed = [];
   for (const n of Array.from(t.content.children)) {
     const o = n.id && old.get(n.id);
-    if (o && o.outerHTML === n.outerHTML) next.push(o);
-    else { next.push(n); changed.push(n.id); }
+    if (o) {
+      if (morph(o, n)) changed.push(n.id);
+      next.push(o);
+    } else {
+      next.push(n);
+      changed.push(n.id);
+    }
   }
-  el.replaceChildren(...next);
+  const same = next.length === el.children.length && next.every((n, i) => n === el.children[i]);
+  if (!same) el.replaceChildren(...next);
   restoreFocus(focused);
   return changed;
+}
+
+// morph makes a look like b, keeping a's nodes where the tags agree. It
+// says whether anything changed.
+function morph(a, b) {
+  if (a.isEqualNode(b)) return false;
+  for (const at of Array.from(a.attributes)) if (!b.hasAttribute(at.name)) a.removeAttribute(at.name);
+  for (const at of Array.from(b.attributes)) if (a.getAttribute(at.name) !== at.value) a.setAttribute(at.name, at.value);
+  const ac = Array.from(a.childNodes), bc = Array.from(b.childNodes);
+  for (let i = 0; i < bc.length; i++) {
+    const x = ac[i], y = bc[i];
+    if (!x) a.appendChild(y);
+    else if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) x.replaceWith(y);
+    else if (x.nodeType === Node.ELEMENT_NODE) morph(x, y);
+    else if (x.nodeValue !== y.nodeValue) x.nodeValue = y.nodeValue;
+  }
+  for (let i = bc.length; i < ac.length; i++) ac[i].remove();
+  return true;
 }
 
 function focusKey() {
