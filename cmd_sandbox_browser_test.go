@@ -352,6 +352,11 @@ func TestSandboxInABrowserTellsTheWholeStory(t *testing.T) {
 	// tries to run a script and forge a button.
 	b.actAs("U0ALEX")
 	b.waitJS("Alex's view of the thread", `document.body.dataset.shown.startsWith("U0ALEX ") && `+rowHas("org membership", "awaiting approval"), wait)
+	// A button with a confirmation asks first; Cancel does nothing.
+	b.click(`#thread button[data-confirm]`)
+	b.waitJS("the confirmation dialog", `!document.getElementById("confirm").hidden && document.getElementById("confirm-title").textContent === "Approve all remaining?"`, wait)
+	b.click("#confirm-deny")
+	b.waitJS("the dialog to close", `document.getElementById("confirm").hidden`, wait)
 	b.clickIn("org membership", "Approve")
 	b.waitJS("the membership row to update", rowHas("org membership", "Revoked")+` || `+rowHas("org membership", "done"), wait)
 	b.clickIn("s3, will deactivate", "Approve")
