@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html"
-	"sort"
 	"strings"
 	"time"
-
-	"github.com/offboard/offboard/sandbox/company"
-	"github.com/offboard/offboard/sandbox/fakeaws"
 )
 
 // section is one list of the side panel: a system's members, keys, groups.
@@ -44,71 +40,6 @@ func (s *Server) systems() []section {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-func (s *Server) githubSections() []section {
-	st, ok := s.o.GitHub.Snapshot(company.Org)
-	if !ok {
-		return nil
-	}
-	teams := map[string][]string{}
-	for _, t := range st.Teams {
-		for _, m := range t.Members {
-			teams[m] = append(teams[m], t.Slug)
-		}
-	}
-	var members, others, creds section
-	members = section{Tab: "github", Title: "Org members of " + st.Login}
-	for _, m := range st.Members {
-		h := `<b>` + esc(m.Login) + `</b> <span class="tag">` + esc(m.Role) + `</span>`
-		if ts := teams[m.Login]; len(ts) > 0 {
-			h += ` <span class="muted">teams: ` + esc(strings.Join(ts, ", ")) + `</span>`
-		}
-		members.Rows = append(members.Rows, row{Key: "gh-member-" + m.Login, HTML: h})
-	}
-	others = section{Tab: "github", Title: "Outside collaborators and invitations"}
-	for _, c := range st.Collaborators {
-		others.Rows = append(others.Rows, row{Key: "gh-collab-" + c.Login,
-			HTML: `<b>` + esc(c.Login) + `</b> <span class="tag">outside collaborator</span> <span class="muted">` + esc(strings.Join(c.Repos, ", ")) + `</span>`})
-	}
-	for _, inv := range st.Invitations {
-		who := inv.Login
-		if who == "" {
-			who = inv.Email
-		}
-		others.Rows = append(others.Rows, row{Key: fmt.Sprintf("gh-inv-%d", inv.ID),
-			HTML: `<b>` + esc(who) + `</b> <span class="tag">invitation pending</span> <span class="muted">` + esc(inv.Role) + `</span>`})
-	}
-	creds = section{Tab: "github", Title: "SSO authorizations and fine-grained tokens"}
-	for _, c := range st.Credentials {
-		what := c.Type
-		if c.TokenLastEight != "" {
-			what += " …" + c.TokenLastEight
-		}
-		if c.Fingerprint != "" {
-			what += " " + c.Fingerprint
-		}
-		creds.Rows = append(creds.Rows, row{Key: fmt.Sprintf("gh-cred-%d", c.ID),
-			HTML: `<b>` + esc(c.Login) + `</b> <span class="tag">SSO</span> ` + esc(what) + ` <span class="muted">` + s.lastUsed(c.AccessedAt) + `</span>`,
-			Sig:  fmt.Sprint(c)})
-	}
-	for _, p := range st.PATs {
-		repos := "all repositories"
-		if p.Repositories != nil {
-			repos = strings.Join(p.Repositories, ", ")
-		}
-		creds.Rows = append(creds.Rows, row{Key: fmt.Sprintf("gh-pat-%d", p.ID),
-			HTML: `<b>` + esc(p.Owner) + `</b> <span class="tag">fine-grained PAT</span> ` + esc(p.Name) + ` <span class="muted">` + esc(repos) + `; ` + s.lastUsed(p.LastUsedAt) + `</span>`,
-			Sig:  fmt.Sprint(p)})
-	}
-	return []section{members, others, creds}
-}
-
-func (s *Server) lastUsed(t time.Time) string {
-	if t.IsZero() {
-		return "never used"
-	}
-	return "used " + ago(s.o.Clock.Now().Sub(t))
-}
-
 // ago says how long ago in a reader's words.
 func ago(d time.Duration) string {
 	switch {
@@ -121,76 +52,6 @@ func ago(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	}
-}
-
-func (s *Server) awsSections() []section {
-	sec := section{Tab: "aws", Title: "IAM users in " + company.Account}
-	for _, u := range s.o.AWS.Users(company.Account) {
-		p := "iam-" + u.Name
-		add := func(key, h string, sig ...any) {
-			r := row{Key: p + key, HTML: h}
-			if len(sig) > 0 {
-				r.Sig = fmt.Sprint(sig...)
-			}
-			sec.Rows = append(sec.Rows, r)
-		}
-		add("", `<b class="user">`+esc(u.Name)+`</b>`+tags(u.Tags))
-		if u.LoginProfile != nil {
-			used := "never signed in"
-			if u.PasswordLastUsed != nil {
-				used = "signed in " + ago(s.o.Clock.Now().Sub(*u.PasswordLastUsed))
-			}
-			add("-password", `<span class="sub">console password <span class="muted">`+esc(used)+`</span></span>`, *u.LoginProfile, stamp(u.PasswordLastUsed))
-		}
-		for _, k := range u.AccessKeys {
-			used := "never used"
-			if k.LastUsed != nil {
-				used = "used " + ago(s.o.Clock.Now().Sub(*k.LastUsed)) + " (" + k.LastService + ")"
-			}
-			cls := "tag ok"
-			if k.Status != fakeaws.StatusActive {
-				cls = "tag off"
-			}
-			add("-key-"+k.ID, `<span class="sub">access key `+esc(k.ID)+` <span class="`+cls+`">`+esc(k.Status)+`</span> <span class="muted">`+esc(used)+`</span></span>`, k.Status, stamp(k.LastUsed))
-		}
-		for _, m := range u.MFADevices {
-			add("-mfa-"+m.Serial, `<span class="sub">MFA `+esc(m.Serial[strings.LastIndex(m.Serial, "/")+1:])+`</span>`)
-		}
-		for _, k := range u.SSHKeys {
-			add("-ssh-"+k.ID, `<span class="sub">SSH key `+esc(k.ID)+` <span class="tag">`+esc(k.Status)+`</span></span>`)
-		}
-		if len(u.Groups) > 0 {
-			add("-groups", `<span class="sub">groups: `+esc(strings.Join(u.Groups, ", "))+`</span>`)
-		}
-		var pols []string
-		for _, a := range u.AttachedPolicies {
-			pols = append(pols, a[strings.LastIndex(a, "/")+1:])
-		}
-		for name := range u.InlinePolicies {
-			pols = append(pols, name+" (inline)")
-		}
-		sort.Strings(pols)
-		if len(pols) > 0 {
-			add("-policies", `<span class="sub">policies: `+esc(strings.Join(pols, ", "))+`</span>`)
-		}
-	}
-	return []section{sec}
-}
-
-func tags(t map[string]string) string {
-	if len(t) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, k+"="+t[k])
-	}
-	return ` <span class="muted">` + esc(strings.Join(parts, " ")) + `</span>`
 }
 
 func (s *Server) slackSections() []section {
