@@ -54,6 +54,8 @@ func ago(d time.Duration) string {
 	}
 }
 
+// slackSections lists the user groups with their members, and the
+// accounts deactivated (by SCIM).
 func (s *Server) slackSections() []section {
 	names := map[string]string{}
 	for _, u := range s.o.Slack.Users() {
