@@ -261,7 +261,7 @@ func (b *browser) clickAt(what, locate string) {
 // test aims at the spot, not at a node.)
 func (b *browser) clickIn(row, label string) {
 	b.t.Helper()
-	b.clickAt("click "+label+" in "+row, fmt.Sprintf(`(() => {
+	locate := fmt.Sprintf(`(() => {
 		for (const s of document.querySelectorAll("#thread .blk-section")) {
 			if (!s.textContent.includes(%q)) continue;
 			const acts = s.nextElementSibling;
@@ -272,7 +272,23 @@ func (b *browser) clickIn(row, label string) {
 			}
 		}
 		return [];
-	})()`, row, label))
+	})()`, row, label)
+	// A message that grows above the button between aiming and clicking
+	// moves it; a person whose click missed clicks again.
+	for try := 0; ; try++ {
+		before := evalT[int](b, `window.sandboxClicks`)
+		b.clickAt("click "+label+" in "+row, locate)
+		took, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`new Promise(r => { const t0 = performance.now(); const f = () => window.sandboxClicks > %d ? r(true) : performance.now() - t0 > 1000 ? r(false) : setTimeout(f, 10); f(); })`, before), chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.t.Fatalf("click %s in %s: %v", label, row, err)
+		}
+		if took {
+			return
+		}
+		if try == 3 {
+			b.t.Fatalf("four clicks on %q in the row %q missed", label, row)
+		}
+	}
 }
 
 func (b *browser) screenshot(name string) {

@@ -63,7 +63,10 @@ function morph(a, b) {
   for (let i = 0; i < bc.length; i++) {
     const x = ac[i], y = bc[i];
     if (!x) a.appendChild(y);
-    else if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) x.replaceWith(y);
+    // A node never turns into another block's or button's node: a button
+    // pressed as one row's Approve must not be released as another's.
+    else if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName || (x.nodeType === Node.ELEMENT_NODE &&
+      (x.dataset.block !== y.dataset.block || x.dataset.action !== y.dataset.action || x.dataset.ts !== y.dataset.ts))) x.replaceWith(y);
     else if (x.nodeType === Node.ELEMENT_NODE) morph(x, y);
     else if (x.nodeValue !== y.nodeValue) x.nodeValue = y.nodeValue;
   }
@@ -207,7 +210,9 @@ function askConfirm(c) {
 
 function say(msg) { $("status").textContent = msg; }
 
+window.sandboxClicks = 0;
 async function clickButton(b) {
+  window.sandboxClicks++;
   if (b.dataset.confirm) {
     if (!(await askConfirm(JSON.parse(b.dataset.confirm)))) return;
   }
