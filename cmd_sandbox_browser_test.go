@@ -91,6 +91,7 @@ func TestSandboxInABrowserTellsTheWholeStory(t *testing.T) {
 	b.click("#tab-audit")
 	b.waitJS("the audit log verified", `document.getElementById("verify")?.classList.contains("ok") && document.getElementById("pane-audit").textContent.includes("held")`, wait)
 	b.click("#tab-aws")
+	evalT[bool](b, `(() => { const c = [...document.querySelectorAll("#thread .msg")].find(m => m.textContent.includes("Checklist for offboarding")); if (c) c.scrollIntoView({block: "start"}); return true; })()`)
 	b.screenshot("sandbox-approvals.png")
 
 	// More approvals, so the p95 has something to stand on.
