@@ -85,7 +85,13 @@ func (c *simCompany) setup(e cliEnv, dbFile string, link *sandboxBot) (*sandboxS
 		return e.getenv(k)
 	}
 	secrets := Secrets{SlackAppToken: c.slack.AppToken(), SlackBotToken: c.slack.BotToken(), GitHubToken: simco.GitHubToken}
-	red := newRedactor(e.stderr, secrets.values())
+	red := e.red
+	if red == nil {
+		red = newRedactor(e.stderr, nil)
+	}
+	for _, v := range secrets.values() {
+		red.Add(v) // fake tokens, but the bot must not learn to print tokens here either
+	}
 	log, err := newLogger(getenv, red)
 	if err != nil {
 		return nil, &configError{err}
@@ -102,5 +108,5 @@ func (c *simCompany) setup(e cliEnv, dbFile string, link *sandboxBot) (*sandboxS
 		sender: bot.SenderOptions{PerChannel: 50, Burst: 50},
 		ready:  link.set,
 	}}
-	return &sandboxSetup{setup: s, env: cliEnv{stdout: e.stdout, stderr: e.stderr, getenv: getenv}}, nil
+	return &sandboxSetup{setup: s, env: cliEnv{stdout: e.stdout, stderr: e.stderr, getenv: getenv, red: red}}, nil
 }
