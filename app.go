@@ -106,7 +106,7 @@ func (c connStatus) String() string {
 // secret, when set, is told each credential a connector mints at run time
 // (a GitHub App installation token, STS session keys) so that the log
 // redactor hides it too.
-func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *slack.Client, log zerolog.Logger, obs connectors.Observer, secret func(string)) (flows.Connectors, []connStatus) {
+func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *slack.Client, log zerolog.Logger, obs connectors.Observer, secret func(string), w wiring) (flows.Connectors, []connStatus) {
 	var conns flows.Connectors
 	var status []connStatus
 	if cfg.GitHub == nil {
@@ -117,7 +117,7 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 		creds.InstallationID, _ = strconv.ParseInt(s.GitHubInstall, 10, 64)
 		if s.GitHubToken == "" && !creds.IsApp() {
 			status = append(status, connStatus{Name: "github", Wanted: true, Detail: "no GITHUB_TOKEN or GitHub App credentials"})
-		} else if c, err := github.New(*cfg.GitHub, creds, github.Options{APIURL: e("GITHUB_API_URL"), GraphQLURL: e("GITHUB_GRAPHQL_URL"), Secret: secret,
+		} else if c, err := github.New(*cfg.GitHub, creds, github.Options{APIURL: e("GITHUB_API_URL"), GraphQLURL: e("GITHUB_GRAPHQL_URL"), Secret: secret, Clock: w.clock,
 			Logger: log.With().Str("connector", "github").Logger(), Observer: obs}); err != nil {
 			status = append(status, connStatus{Name: "github", Wanted: true, Detail: err.Error()})
 		} else {
@@ -129,10 +129,10 @@ func buildConnectors(ctx context.Context, cfg *Config, s Secrets, e env, api *sl
 	}
 	if cfg.AWS == nil {
 		status = append(status, connStatus{Name: "aws", Detail: "no aws section"})
-	} else if awsCfg, err := awsCredentials(ctx); err != nil {
+	} else if awsCfg, err := w.awsConfig(ctx); err != nil {
 		status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 	} else {
-		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "aws").Logger(), Observer: obs, Secret: secret})
+		cs, err := aws.New(ctx, *cfg.AWS, aws.Options{AWSConfig: &awsCfg, Logger: log.With().Str("connector", "aws").Logger(), Observer: obs, Secret: secret, Clock: w.clock})
 		if err != nil {
 			status = append(status, connStatus{Name: "aws", Wanted: true, Detail: err.Error()})
 		}

@@ -62,6 +62,7 @@ func commands() []command {
 		{"run", "run the bot: Socket Mode, scheduler, workers, health and metrics", cmdRun},
 		{"scan", "report dormant accounts now", cmdScan},
 		{"audit", "verify or export the audit log (audit verify | audit export)", cmdAudit},
+		{"sandbox", "the whole bot against a simulated company, in a browser", cmdSandbox},
 		{"doctor", "check config, tokens, scopes and reachability of every connector", cmdDoctor},
 		{"version", "print the version", cmdVersion},
 		{"healthcheck", "probe a running bot's /readyz (for the container's HEALTHCHECK)", cmdHealthcheck},

@@ -67,7 +67,7 @@ func cmdDoctor(ctx context.Context, e cliEnv, args []string) error {
 	for _, c := range slackChecks(ctx, api, s.secrets) {
 		report(c)
 	}
-	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, s.log, nil, s.red.Add)
+	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, s.log, nil, s.red.Add, s.wire)
 	for _, st := range status {
 		report(connectors.Check{Name: "connector " + st.Name, OK: st.On || !st.Wanted, Detail: map[bool]string{true: "on: ", false: "off: "}[st.On] + st.Detail})
 	}

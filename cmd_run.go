@@ -31,6 +31,7 @@ type setup struct {
 	secrets Secrets
 	log     zerolog.Logger
 	red     *redactor
+	wire    wiring
 }
 
 func loadSetup(e cliEnv, path string) (*setup, error) {
@@ -89,15 +90,18 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	reg := prometheus.NewRegistry()
 	counter := newCalls(reg)
 	api := slackClient(s.secrets, e.getenv)
-	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, log, counter.observe, s.red.Add)
+	conns, status := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, api, log, counter.observe, s.red.Add, s.wire)
 	var words []string
 	for _, st := range status {
 		log.Info().Str("connector", st.Name).Bool("on", st.On).Msg("connector " + st.String())
 		words = append(words, st.String())
 	}
 
+	clock := s.wire.now()
+	db.SetClock(clock)
 	render := bot.NewRenderer(s.cfg.Slack, s.cfg.Flows.Location())
-	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: log, RoleGroups: s.cfg.Slack.RoleGroups()})
+	render.SetClock(clock)
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: log, RoleGroups: s.cfg.Slack.RoleGroups(), Clock: clock})
 	if err := svc.SyncConfigIdentities(ctx); err != nil {
 		return fmt.Errorf("link identities from the configuration: %w", err)
 	}
@@ -108,7 +112,10 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 		return fmt.Errorf("audit start: %w", err)
 	}
 	b := bot.New(bot.Options{Config: s.cfg.Slack, API: api, DB: db, Flows: svc, Renderer: render, Logger: log,
-		Metrics: bot.NewMetrics(reg), AWSAccounts: awsNames(s.cfg)})
+		Metrics: bot.NewMetrics(reg), AWSAccounts: awsNames(s.cfg), Clock: clock, Sender: s.wire.sender})
+	if s.wire.ready != nil {
+		s.wire.ready(botParts{db: db, svc: svc, bot: b})
+	}
 
 	addr := e.getenv("OFFBOARD_HTTP_ADDR")
 	if addr == "" {
@@ -131,7 +138,7 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 		}()
 	}
 	run("health server", func(ctx context.Context) error { return serveOps(ctx, srv, addr, log) })
-	run("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, 30*time.Second) })
+	run("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, s.wire.schedulerTick()) })
 	run("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
 	run("bot", b.Run)
 	run("retention", func(ctx context.Context) error { pruneEvery(ctx, db, s.cfg.Retention, time.Hour, log); return nil })
