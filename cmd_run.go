@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
 	_ "time/tzdata" // zones load even on a machine without tzdata
 
 	"github.com/offboard/offboard/bot"
@@ -123,23 +124,30 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	}
 	srv := opsServer(reg, db, b.Connected)
 
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
+	// One owner for every part, stopped in order (docs/design.md,
+	// "Shutdown"): when ctx ends (or a part fails) the intake stops, the
+	// scheduler and the executor finish what they hold, and only then does
+	// the bot make its last projection and flush; the database closes last.
+	g, runCtx := errgroup.WithContext(ctx)
+	lifecycle := make(chan struct{}) // closed when flows has stopped writing
+	var flowsParts sync.WaitGroup
 	run := func(name string, fn func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			if err := fn(runCtx); err != nil {
-				errs <- fmt.Errorf("%s: %w", name, err)
-				cancel()
+				return fmt.Errorf("%s: %w", name, err)
 			}
-		}()
+			return nil
+		})
 	}
+	runFlows := func(name string, fn func(context.Context) error) {
+		flowsParts.Add(1)
+		run(name, func(ctx context.Context) error { defer flowsParts.Done(); return fn(ctx) })
+	}
+	go func() { flowsParts.Wait(); close(lifecycle) }() // owned: ends when the flows parts do
+	b.DrainAfter(lifecycle)
 	run("health server", func(ctx context.Context) error { return serveOps(ctx, srv, addr, log) })
-	run("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, s.wire.schedulerTick()) })
-	run("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
+	runFlows("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, s.wire.schedulerTick()) })
+	runFlows("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
 	run("bot", b.Run)
 	run("retention", func(ctx context.Context) error { pruneEvery(ctx, db, s.cfg.Retention, time.Hour, log); return nil })
 	run("startup report", func(ctx context.Context) error {
@@ -153,14 +161,9 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	})
 	<-runCtx.Done()
 	log.Info().Msg("stopping: no new envelopes; finishing work in flight")
-	wg.Wait()
-	close(errs)
-	var all []error
-	for err := range errs {
-		all = append(all, err)
-	}
+	err = g.Wait()
 	log.Info().Msg("stopped")
-	return errors.Join(all...)
+	return err
 }
 
 func awsNames(cfg *Config) []string {

@@ -39,7 +39,15 @@ type Bot struct {
 
 	sender    *Sender
 	projector *Projector
+	// drained, when set, is closed once the rest of the process has
+	// stopped writing (the executor's last outcomes): the last projection
+	// waits for it, so that what they wrote reaches Slack before the stop.
+	drained <-chan struct{}
 }
+
+// DrainAfter makes Run's shutdown wait (at most 30 s) for ch to close
+// before its last projection and flush. Call it before Run.
+func (b *Bot) DrainAfter(ch <-chan struct{}) { b.drained = ch }
 
 // Options are the parts a Bot is built from.
 type Options struct {
@@ -185,6 +193,13 @@ func (b *Bot) Run(ctx context.Context) error {
 		<-drained
 	}
 	stopWork()
+	if b.drained != nil {
+		select {
+		case <-b.drained:
+		case <-time.After(30 * time.Second):
+			b.log.Warn().Msg("the executor did not stop in 30 s; its last outcomes are rendered after the restart")
+		}
+	}
 	// What the workers committed is rendered, then sent: the projector's
 	// last pass, then one deliverer at a time (Run stops before Flush), so
 	// no message in flight is posted twice.

@@ -156,9 +156,11 @@ func benchApproveBurst(b testing.TB, people int) (time.Duration, int) {
 	fmt.Printf("approve burst: %d cases, %d actions approved by %d clicks; all done in %s (fakes at 20 ms per call); at most %d IAM calls in flight (executor bound 4 per system, connector bound 10); revoked twice: %d\n",
 		people, total, len(clicks), took.Round(time.Millisecond), w.iam.MaxInFlight(), twice)
 	heldMu.Lock()
-	p50, p99 := percentile(held, 50), percentile(held, 99)
-	fmt.Printf("write lock held during the burst: %d transactions, p50 %s p99 %s\n", len(held), p50, p99)
+	lock := append([]time.Duration(nil), held...)
 	heldMu.Unlock()
+	if len(lock) > 0 {
+		fmt.Printf("write lock held during the burst: %d transactions, p50 %s p99 %s\n", len(lock), percentile(lock, 0.50), percentile(lock, 0.99))
+	}
 	return took, w.iam.MaxInFlight()
 }
 
