@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,12 +56,15 @@ func TestMain(m *testing.M) {
 
 // botProcess is the bot running as a child process.
 type botProcess struct {
-	cmd  *exec.Cmd
-	logs *syncBuffer
+	cmd    *exec.Cmd
+	logs   *syncBuffer // stderr and stdout
+	stdout *syncBuffer
 	// started is just before the fork: start-to-connected counts the
 	// process's whole start, exec included.
 	started time.Time
 	exited  chan struct{}
+	// exitedAt is when Wait returned; read it after exited is closed.
+	exitedAt time.Time
 }
 
 // syncBuffer collects a child's output while the test reads it.
@@ -92,14 +96,14 @@ func startOffboard(t testing.TB, env []string, args ...string) *botProcess {
 	t.Helper()
 	cmd := exec.Command(offboardBinary(t), args...)
 	cmd.Env = append(os.Environ(), append([]string{"OFFBOARD_HTTP_ADDR=127.0.0.1:0", "OFFBOARD_LOG_LEVEL=debug"}, env...)...)
-	logs := &syncBuffer{}
+	logs, stdout := &syncBuffer{}, &syncBuffer{}
 	cmd.Stderr = logs
-	cmd.Stdout = logs
-	p := &botProcess{cmd: cmd, logs: logs, started: time.Now(), exited: make(chan struct{})}
+	cmd.Stdout = io.MultiWriter(logs, stdout)
+	p := &botProcess{cmd: cmd, logs: logs, stdout: stdout, started: time.Now(), exited: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { cmd.Wait(); close(p.exited) }()
+	go func() { cmd.Wait(); p.exitedAt = time.Now(); close(p.exited) }()
 	t.Cleanup(func() { p.kill() })
 	return p
 }
