@@ -114,8 +114,20 @@ func (p *botProcess) kill() {
 	<-p.exited
 }
 
+// crashBaseConfig is the configuration every process test starts from.
+const crashBaseConfig = `timezone: Europe/Berlin
+slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0SECURITY]}
+`
+
 // crashWorld is a fake workspace and the environment a child bot needs.
 func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, string) {
+	t.Helper()
+	return crashWorldWith(t, nil, "manual_tasks: [\"Collect laptop\"]\n"+extraConfig)
+}
+
+// crashWorldWith is crashWorld with more seeding (seed may replace the
+// groups and the channel) and without the manual task.
+func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
 	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second})
 	if err != nil {
@@ -128,12 +140,14 @@ func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, 
 	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0MANAGERS", Handle: "managers", Members: []string{"U0MGR"}})
 	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0SECURITY", Handle: "security", Members: []string{"U0SEC"}})
 	fs.AddChannel(fakeslack.Channel{ID: "C0APPROVALS", Name: "offboarding", Members: []string{fs.BotUserID(), "U0MGR", "U0SEC"}})
+	if seed != nil {
+		seed(fs)
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "offboard.yml")
-	os.WriteFile(cfg, []byte(`timezone: Europe/Berlin
-slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0SECURITY]}
-manual_tasks: ["Collect laptop"]
-`+extraConfig), 0o600)
+	if err := os.WriteFile(cfg, []byte(crashBaseConfig+extraConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	db := filepath.Join(dir, "offboard.db")
 	env := []string{"OFFBOARD_CONFIG=" + cfg, "OFFBOARD_DB=" + db, "SLACK_API_URL=" + fs.APIURL(),
 		"SLACK_APP_TOKEN=" + fs.AppToken(), "SLACK_BOT_TOKEN=" + fs.BotToken()}
