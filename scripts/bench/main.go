@@ -39,7 +39,10 @@ type result struct {
 	metrics metrics
 	printed []string // the lines the benchmark printed for people
 	took    time.Duration
-	err     error
+	// load is the 1-minute load average when the benchmark ended: on a
+	// shared machine, other work inflates the figures.
+	load float64
+	err  error
 }
 
 func main() {
@@ -92,6 +95,7 @@ func run(b bench, timeout time.Duration) result {
 		f := strings.Fields(s)
 		switch {
 		case len(f) >= 2 && (f[0] == "Benchmark"+b.name || strings.HasPrefix(f[0], "Benchmark"+b.name+"-")):
+			r.printed = append(r.printed, s)
 			// name, iterations, then value unit pairs.
 			for i := 2; i+1 < len(f); i += 2 {
 				if v, err := strconv.ParseFloat(f[i], 64); err == nil {
@@ -107,15 +111,40 @@ func run(b bench, timeout time.Duration) result {
 	if err != nil {
 		r.err = fmt.Errorf("go test: %v", err)
 	}
+	r.load = loadAverage()
 	return r
+}
+
+// loadAverage is the 1-minute load average, or -1 when unknown.
+func loadAverage() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(raw))
+	if len(f) == 0 {
+		return -1
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return -1
+	}
+	return v
+}
+
+// cpus is what nproc says, or 0.
+func cpus() int {
+	out, err := exec.Command("nproc").Output()
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	return n
 }
 
 // machine describes where the figures were measured.
 func machine() string {
-	nproc := "?"
-	if out, err := exec.Command("nproc").Output(); err == nil {
-		nproc = strings.TrimSpace(string(out))
-	}
+	nproc := strconv.Itoa(cpus())
 	cpu := "?"
 	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, s := range strings.Split(string(raw), "\n") {
@@ -156,6 +185,9 @@ func write(w io.Writer, where string, results map[bench]result) {
 				if r.err != nil {
 					met, why = "no", strings.TrimPrefix(why+"; the benchmark failed: "+r.err.Error(), "; ")
 				}
+				if !ok && r.load > float64(cpus()) {
+					why += fmt.Sprintf("; the 1-minute load average was %.1f on %d CPUs when it ended (other sessions' tests shared the machine), which slows what is measured; no other cause was isolated", r.load, cpus())
+				}
 			}
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", cell(l.what), cell(l.target), cell(fig), met, cell(why))
@@ -168,7 +200,7 @@ func write(w io.Writer, where string, results map[bench]result) {
 	sort.Slice(names, func(i, j int) bool { return names[i].name < names[j].name })
 	for _, b := range names {
 		r := results[b]
-		fmt.Fprintf(w, "\n`go test %s -run '^$' -bench '^Benchmark%s$' -benchtime 1x` (%s)\n\n", b.pkg, b.name, r.took.Round(time.Second))
+		fmt.Fprintf(w, "\n`go test %s -run '^$' -bench '^Benchmark%s$' -benchtime 1x` (%s; load average %.1f at the end)\n\n", b.pkg, b.name, r.took.Round(time.Second), r.load)
 		for _, s := range r.printed {
 			fmt.Fprintf(w, "    %s\n", s)
 		}
