@@ -479,7 +479,7 @@ func (r *crashRig) check() {
 	for i := 0; i < r.plan.cases; i++ {
 		r.checkCase(i, events)
 	}
-	r.logStalls(kills)
+	r.logStalls(events)
 	r.checkEnvelopes(kills)
 	if out, err := r.offboard("audit", "verify"); err != nil {
 		t.Errorf("offboard audit verify: %v\n%s", err, out)
@@ -540,6 +540,7 @@ func (r *crashRig) has(i int, system string) bool {
 // auditEvent is one line of `offboard audit export --format jsonl`.
 type auditEvent struct {
 	Seq      int64          `json:"seq"`
+	At       time.Time      `json:"at"`
 	Type     string         `json:"type"`
 	CaseID   int64          `json:"case_id"`
 	ActionID int64          `json:"action_id"`
@@ -676,30 +677,49 @@ func (r *crashRig) checkEnvelopes(kills []time.Time) {
 	}
 }
 
-// logStalls reports each thread that stood still longer than one lease:
-// the run's time limit allows one lease per kill, so such a wait passes,
-// but it is what a kill leaving a lock behind looks like (the seed
-// replays it).
-func (r *crashRig) logStalls(kills []time.Time) {
-	for i := 0; i < r.plan.cases; i++ {
-		ps := r.parentsOf(i)
-		if len(ps) == 0 {
-			continue
+// logStalls reports, from the audit log, the longest wait from a request
+// to its discovery and from an approval to its outcome, and each wait
+// longer than one lease: the run's time limit allows one lease per kill,
+// so such a wait passes, but it is what a kill leaving a lock behind looks
+// like (the seed replays it). Slack's pace (a message a second per
+// channel) does not enter these times.
+func (r *crashRig) logStalls(events []auditEvent) {
+	type wait struct {
+		from  time.Time
+		about string
+	}
+	open := map[string]wait{}
+	longest := map[string]time.Duration{}
+	for _, e := range events {
+		var start, end, key string
+		switch e.Type {
+		case "requested":
+			start, key = "request to discovery", fmt.Sprintf("case %d", e.CaseID)
+		case "discovered":
+			end, key = "request to discovery", fmt.Sprintf("case %d", e.CaseID)
+		case "approved":
+			start, key = "approval to outcome", fmt.Sprintf("action %d", e.ActionID)
+		case "revoked", "already_gone":
+			end, key = "approval to outcome", fmt.Sprintf("action %d", e.ActionID)
 		}
-		th := r.slack.Thread(crashChannel, ps[0].TS)
-		for k := 1; k < len(th); k++ {
-			from, to := th[k-1].At, th[k].At
-			if to.Sub(from) <= r.plan.lease {
+		switch {
+		case start != "":
+			if _, ok := open[start+key]; !ok {
+				open[start+key] = wait{from: e.At, about: key}
+			}
+		case end != "":
+			w, ok := open[end+key]
+			if !ok {
 				continue
 			}
-			var during []string
-			for _, kill := range kills {
-				if kill.After(from.Add(-5*time.Second)) && kill.Before(to) {
-					during = append(during, kill.Format("15:04:05.000"))
-				}
+			delete(open, end+key)
+			took := e.At.Sub(w.from)
+			longest[end] = max(longest[end], took)
+			if took > r.plan.lease {
+				r.t.Logf("stall (seed %d): %s of %s took %s, from %s", r.seed, end, key, took.Round(100*time.Millisecond), w.from.Format("15:04:05.000"))
 			}
-			r.t.Logf("stall (seed %d): %s's thread stood still %s, from %.80q at %s to %.80q; kills around: %v",
-				r.seed, target(i), to.Sub(from).Round(100*time.Millisecond), th[k-1].Text, from.Format("15:04:05.000"), th[k].Text, during)
 		}
 	}
+	r.t.Logf("longest request to discovery %s; longest approval to outcome %s",
+		longest["request to discovery"].Round(100*time.Millisecond), longest["approval to outcome"].Round(100*time.Millisecond))
 }
