@@ -1,9 +1,9 @@
 package main
 
-// lines are the figures the product must reach (docs/design.md lists the
-// same targets), in the order BENCHMARKS.md shows them. A line whose
-// benchmark does not exist yet names why; measuring it is one change: give
-// it a bench and a judge.
+// lines are the performance targets the product must reach, in the order
+// BENCHMARKS.md shows them. A line whose benchmark does not exist yet says
+// why; measuring it is a one-line change: replace notYet with the bench
+// and a judge (atMost, atLeast, or one of judge.go's).
 var lines = []line{
 	{what: "ack latency, flood of 1,000 slash commands + 1,000 clicks on one socket, real work behind it",
 		target: "p99 ≤ 100 ms and ≤ 0.3 × a raw slack-go bot that only acks, in the same run; none over 3 s, none lost",
