@@ -185,8 +185,12 @@ func write(w io.Writer, where string, results map[bench]result) {
 				if r.err != nil {
 					met, why = "no", strings.TrimPrefix(why+"; the benchmark failed: "+r.err.Error(), "; ")
 				}
-				if !ok && r.load > float64(cpus()) {
+				switch {
+				case ok:
+				case r.load > float64(cpus()):
 					why += fmt.Sprintf("; the 1-minute load average was %.1f on %d CPUs when it ended (other sessions' tests shared the machine), which slows what is measured; no other cause was isolated", r.load, cpus())
+				default:
+					why += fmt.Sprintf("; the 1-minute load average was %.1f on %d CPUs, so not a busy machine; the cause is not isolated yet", r.load, cpus())
 				}
 			}
 		}
