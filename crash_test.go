@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,22 +18,53 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// TestHelperBotProcess is not a test: the crash tests run the test binary
-// again with OFFBOARD_TEST_BOT set, as a bot process they can kill.
-func TestHelperBotProcess(t *testing.T) {
-	if os.Getenv("OFFBOARD_TEST_BOT") == "" {
-		t.Skip("helper process only")
+// offboardBinary builds the real binary once per test run: the crash tests
+// and the figures drive the product from outside, as an operator runs it.
+func offboardBinary(t testing.TB) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "offboard-bin-")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "offboard")
+		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
+		if err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	code := runCLI(ctx, []string{"run"}, cliEnv{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	return binaryPath
+}
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaryPath != "" {
+		os.RemoveAll(filepath.Dir(binaryPath))
+	}
 	os.Exit(code)
 }
 
 // botProcess is the bot running as a child process.
 type botProcess struct {
-	cmd  *exec.Cmd
-	logs *syncBuffer
+	cmd    *exec.Cmd
+	logs   *syncBuffer // stderr and stdout
+	stdout *syncBuffer
+	// started is just before the fork: start-to-connected counts the
+	// process's whole start, exec included.
+	started time.Time
+	exited  chan struct{}
+	// exitedAt is when Wait returned; read it after exited is closed.
+	exitedAt time.Time
 }
 
 // syncBuffer collects a child's output while the test reads it.
@@ -53,31 +85,49 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startBot runs the bot in a child process against the fake workspace.
+// startBot runs `offboard run` in a child process against the fake workspace.
 func startBot(t testing.TB, env []string) *botProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBotProcess$")
-	cmd.Env = append(os.Environ(), append(env, "OFFBOARD_TEST_BOT=1", "OFFBOARD_HTTP_ADDR=127.0.0.1:0", "OFFBOARD_LOG_LEVEL=debug")...)
-	logs := &syncBuffer{}
+	return startOffboard(t, env, "run")
+}
+
+// startOffboard runs the binary with args in a child process.
+func startOffboard(t testing.TB, env []string, args ...string) *botProcess {
+	t.Helper()
+	cmd := exec.Command(offboardBinary(t), args...)
+	cmd.Env = append(os.Environ(), append([]string{"OFFBOARD_HTTP_ADDR=127.0.0.1:0", "OFFBOARD_LOG_LEVEL=debug"}, env...)...)
+	logs, stdout := &syncBuffer{}, &syncBuffer{}
 	cmd.Stderr = logs
-	cmd.Stdout = logs
+	cmd.Stdout = io.MultiWriter(logs, stdout)
+	p := &botProcess{cmd: cmd, logs: logs, stdout: stdout, started: time.Now(), exited: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &botProcess{cmd: cmd, logs: logs}
+	go func() { cmd.Wait(); p.exitedAt = time.Now(); close(p.exited) }()
 	t.Cleanup(func() { p.kill() })
 	return p
 }
 
+// kill SIGKILLs the process and waits until it is gone.
 func (p *botProcess) kill() {
-	if p.cmd.ProcessState == nil {
-		p.cmd.Process.Signal(syscall.SIGKILL)
-		p.cmd.Wait()
-	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.exited
 }
+
+// crashBaseConfig is the configuration every process test starts from.
+const crashBaseConfig = `timezone: Europe/Berlin
+slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0SECURITY]}
+`
 
 // crashWorld is a fake workspace and the environment a child bot needs.
 func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, string) {
+	t.Helper()
+	return crashWorldWith(t, nil, "manual_tasks: [\"Collect laptop\"]\n"+extraConfig)
+}
+
+// crashWorldWith is crashWorld with more seeding (seed may replace the
+// groups and the channel) and without the manual task.
+func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
 	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second})
 	if err != nil {
@@ -90,12 +140,14 @@ func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, 
 	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0MANAGERS", Handle: "managers", Members: []string{"U0MGR"}})
 	fs.AddUserGroup(fakeslack.UserGroup{ID: "S0SECURITY", Handle: "security", Members: []string{"U0SEC"}})
 	fs.AddChannel(fakeslack.Channel{ID: "C0APPROVALS", Name: "offboarding", Members: []string{fs.BotUserID(), "U0MGR", "U0SEC"}})
+	if seed != nil {
+		seed(fs)
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "offboard.yml")
-	os.WriteFile(cfg, []byte(`timezone: Europe/Berlin
-slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0SECURITY]}
-manual_tasks: ["Collect laptop"]
-`+extraConfig), 0o600)
+	if err := os.WriteFile(cfg, []byte(crashBaseConfig+extraConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	db := filepath.Join(dir, "offboard.db")
 	env := []string{"OFFBOARD_CONFIG=" + cfg, "OFFBOARD_DB=" + db, "SLACK_API_URL=" + fs.APIURL(),
 		"SLACK_APP_TOKEN=" + fs.AppToken(), "SLACK_BOT_TOKEN=" + fs.BotToken()}
@@ -284,12 +336,10 @@ func TestSIGTERMStopsTheBotGracefully(t *testing.T) {
 	}
 	start := time.Now()
 	bot.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- bot.cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, bot.logs)
+	case <-bot.exited:
+		if !bot.cmd.ProcessState.Success() {
+			t.Fatalf("exit after SIGTERM: %v\n%s", bot.cmd.ProcessState, bot.logs)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatalf("still running 20 s after SIGTERM:\n%s", bot.logs)
