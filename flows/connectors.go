@@ -39,10 +39,17 @@ type EmailFinder interface {
 type Connectors []Connector
 
 // For returns the connector of a system and scope; scope "" matches the
-// first connector of the system.
+// first connector of the system. A connector that does not know its scope
+// yet (Slack learns its team at its first call) matches any: a process that
+// executes before it has discovered anything must still find it.
 func (cs Connectors) For(system connectors.System, scope string) Connector {
 	for _, c := range cs {
 		if c.System() == system && (scope == "" || c.Scope() == scope) {
+			return c
+		}
+	}
+	for _, c := range cs {
+		if c.System() == system && c.Scope() == "" {
 			return c
 		}
 	}

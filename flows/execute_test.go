@@ -57,3 +57,21 @@ func TestALeaseTakenOverMidCallIsAbandonedAndOneOutcomeIsRecorded(t *testing.T) 
 		t.Errorf("%d calls; want the abandoned one and the new owner's", n)
 	}
 }
+
+// A Slack connector learns its team at its first call; a process that
+// executes an approved action before discovering anything (just restarted)
+// must still find it.
+func TestAConnectorThatDoesNotKnowItsScopeYetIsFound(t *testing.T) {
+	cs := Connectors{&lateScope{}}
+	if cs.For(connectors.Slack, "T0FAKE") == nil {
+		t.Fatal("no connector for the team before the connector learned its scope")
+	}
+	if cs.For(connectors.GitHub, "acme") != nil {
+		t.Fatal("a connector of another system was found")
+	}
+}
+
+// lateScope is a connector whose scope is still unknown.
+type lateScope struct{ conn }
+
+func (*lateScope) Scope() string { return "" }
