@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Exit codes (PRODUCT §4).
+// Exit codes.
 const (
 	exitOK     = 0
 	exitFailed = 1 // a check failed (verify, doctor), or the command could not do its work

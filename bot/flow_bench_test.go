@@ -23,7 +23,7 @@ func percentile(d []time.Duration, p float64) time.Duration {
 	return s[int(p*float64(len(s)-1)+0.5)]
 }
 
-// BenchmarkRequestToChecklist measures PRODUCT §12's "/offboard to
+// BenchmarkRequestToChecklist measures the product's "/offboard to
 // checklist posted" with every connector fake answering in 100 ms per call:
 // a request for now, discovery in every system, the checklist in the
 // thread. It reports p50 and p95 over 20 requests (target p95 ≤ 1 s).
@@ -176,7 +176,7 @@ func TestTheBenchmarksRunSmall(t *testing.T) {
 	}
 }
 
-// BenchmarkApproveToGone measures PRODUCT §12's "Approve click to access
+// BenchmarkApproveToGone measures the product's "Approve click to access
 // gone" with the fakes answering in 100 ms per call: the time from the
 // click to the fake no longer granting the access, over 20 approvals
 // (target p95 ≤ 2 s).
