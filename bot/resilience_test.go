@@ -126,16 +126,7 @@ func TestAMessagePostedJustBeforeACrashIsNotPostedAgain(t *testing.T) {
 	ctx := context.Background()
 	// The state a crash leaves: the outbox row counted an attempt, Slack
 	// has the message, the database does not know its ts.
-	var m storage.OutMsg
-	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
-		m = storage.OutMsg{Stream: "case:99", Op: storage.OpPost, Channel: channel, MsgKey: "case:99:parent",
-			Payload: []byte(`{"text":"Offboarding #99 of someone"}`)}
-		if err := tx.Enqueue(ctx, &m); err != nil {
-			return err
-		}
-		_, err := tx.StartAttempt(ctx, m)
-		return err
-	}))
+	m := attemptedPost(t, w)
 	api := slack.New(w.slack.BotToken(), slack.OptionAPIURL(w.slack.APIURL()))
 	_, ts, err := api.PostMessage(channel, slack.MsgOptionText("Offboarding #99 of someone", false),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "offboard_outbox", EventPayload: map[string]any{"outbox_id": m.ID}}))
@@ -160,16 +151,7 @@ func TestAForgedOutboxMessageIsNotTakenForTheBotsOwn(t *testing.T) {
 	o.slack.Admin.Scopes = []string{"chat:write"} // a person who may post, as anyone may
 	w := newWorld(t, o)
 	ctx := context.Background()
-	var m storage.OutMsg
-	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
-		m = storage.OutMsg{Stream: "case:99", Op: storage.OpPost, Channel: channel, MsgKey: "case:99:parent",
-			Payload: []byte(`{"text":"Offboarding #99 of someone"}`)}
-		if err := tx.Enqueue(ctx, &m); err != nil {
-			return err
-		}
-		_, err := tx.StartAttempt(ctx, m)
-		return err
-	}))
+	m := attemptedPost(t, w)
 	forger := slack.New(w.slack.AdminToken(), slack.OptionAPIURL(w.slack.APIURL()))
 	_, forged, err := forger.PostMessage(channel, slack.MsgOptionText("Offboarding #99 of someone", false),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "offboard_outbox", EventPayload: map[string]any{"outbox_id": m.ID}}))
@@ -190,4 +172,22 @@ func TestAForgedOutboxMessageIsNotTakenForTheBotsOwn(t *testing.T) {
 	if mine != 1 {
 		t.Errorf("%d copies posted by the bot; want 1", mine)
 	}
+}
+
+// attemptedPost leaves the state a crash leaves: an outbox row whose
+// attempt was counted, not known to have reached Slack.
+func attemptedPost(t *testing.T, w *world) storage.OutMsg {
+	t.Helper()
+	ctx := context.Background()
+	var m storage.OutMsg
+	must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+		m = storage.OutMsg{Stream: "case:99", Op: storage.OpPost, Channel: channel, MsgKey: "case:99:parent",
+			Payload: []byte(`{"text":"Offboarding #99 of someone"}`)}
+		if err := tx.Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		_, err := tx.StartAttempt(ctx, m)
+		return err
+	}))
+	return m
 }
