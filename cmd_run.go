@@ -143,11 +143,11 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 		flowsParts.Add(1)
 		run(name, func(ctx context.Context) error { defer flowsParts.Done(); return fn(ctx) })
 	}
-	go func() { flowsParts.Wait(); close(lifecycle) }() // owned: ends when the flows parts do
 	b.DrainAfter(lifecycle)
 	run("health server", func(ctx context.Context) error { return serveOps(ctx, srv, addr, log) })
 	runFlows("scheduler", func(ctx context.Context) error { return svc.RunScheduler(ctx, s.wire.schedulerTick()) })
 	runFlows("executor", func(ctx context.Context) error { svc.RunExecutor(ctx, flows.ExecutorOptions{}); return nil })
+	go func() { flowsParts.Wait(); close(lifecycle) }() // owned: ends when the flows parts do (after every Add)
 	run("bot", b.Run)
 	run("retention", func(ctx context.Context) error { pruneEvery(ctx, db, s.cfg.Retention, time.Hour, log); return nil })
 	run("startup report", func(ctx context.Context) error {
