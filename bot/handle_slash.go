@@ -64,8 +64,6 @@ func (b *Bot) onSlash(ctx context.Context, cmd slack.SlashCommand, received time
 	return b.tell(ctx, reply, commands.Usage())
 }
 
-func (b *Bot) renderer() *Renderer { return b.render }
-
 // person looks the target up in Slack. A problem is answered and returned
 // as errAnswered.
 func (b *Bot) person(ctx context.Context, id string, reply replyTo) (flows.Person, error) {

@@ -21,7 +21,7 @@ func (b *Bot) status(ctx context.Context, actor flows.Actor, c commands.Status, 
 	if !actor.Requester && !actor.Approver {
 		return b.tell(ctx, reply, noAccess)
 	}
-	r := b.renderer()
+	r := b.render
 	q := b.db.Reader()
 	if c.Target != "" {
 		cs, err := storage.ActiveCaseOfSlackUser(ctx, q, c.Target)
@@ -73,7 +73,7 @@ func (b *Bot) list(ctx context.Context, actor flows.Actor, reply replyTo) error 
 	if !actor.Requester && !actor.Approver {
 		return b.tell(ctx, reply, noAccess)
 	}
-	r := b.renderer()
+	r := b.render
 	q := b.db.Reader()
 	every, err := storage.ListCases(ctx, q, 1000, storage.CaseOpen, storage.CaseScheduled)
 	if err != nil {
