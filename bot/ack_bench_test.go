@@ -94,19 +94,20 @@ func newFlood(tb testing.TB) *flood {
 	w := newWorld(tb, worldOptions{})
 	w.slash(manager, "/offboard @dana contract ended")
 	f := &flood{w: w, request: w.slack.EscapeTyped("@olly contract ended")}
-	for _, m := range w.slack.AllMessages(channel) {
-		if strings.Contains(m.AllText(), "Checklist for offboarding #1") {
-			f.checklistTS = m.TS
-			for _, btn := range m.Buttons() {
-				if btn.Text == "Approve" && f.row == "" {
-					f.row = btn.BlockID
+	// The checklist is posted once discovery and its rendering are done.
+	w.waitFor("a checklist to click in", 10*time.Second, func() bool {
+		for _, m := range w.slack.AllMessages(channel) {
+			if strings.Contains(m.AllText(), "Checklist for offboarding #1") {
+				for _, btn := range m.Buttons() {
+					if btn.Text == "Approve" {
+						f.checklistTS, f.row = m.TS, btn.BlockID
+						return true
+					}
 				}
 			}
 		}
-	}
-	if f.row == "" {
-		tb.Fatal("no checklist to click in")
-	}
+		return false
+	})
 	f.product = w.slack.SocketIDs()[0]
 	startReference(tb, w.slack)
 	if err := w.slack.WaitSockets(2, 10*time.Second); err != nil {
