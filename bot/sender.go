@@ -77,15 +77,26 @@ type Sender struct {
 	self atomic.Pointer[botSelf]
 
 	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	gates    map[string]*channelGate
 	inflight map[string]bool
+}
+
+// channelGate paces the calls to one channel: one in flight at a time, at
+// most PerChannel a second, and none before a 429's Retry-After has passed.
+// One at a time is what makes Retry-After keepable: a second call already
+// on the wire when the 429 comes back would arrive inside the wait.
+type channelGate struct {
+	turn  chan struct{}
+	lim   *rate.Limiter
+	mu    sync.Mutex
+	until time.Time
 }
 
 // NewSender builds a sender; it wakes on every commit that enqueues.
 func NewSender(api *slack.Client, db *storage.DB, log zerolog.Logger, m *Metrics, o SenderOptions) *Sender {
 	o.defaults()
 	s := &Sender{api: api, db: db, log: log, metrics: m, opts: o, wake: make(chan struct{}, 1), home: o.Home,
-		limiters: map[string]*rate.Limiter{}, inflight: map[string]bool{}}
+		gates: map[string]*channelGate{}, inflight: map[string]bool{}}
 	db.OnOutbox(s.Wake)
 	return s
 }
@@ -186,15 +197,54 @@ func (s *Sender) Flush(d time.Duration) {
 	}
 }
 
-func (s *Sender) limiter(channel string) *rate.Limiter {
+func (s *Sender) gate(channel string) *channelGate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l, ok := s.limiters[channel]
+	g, ok := s.gates[channel]
 	if !ok {
-		l = rate.NewLimiter(rate.Limit(s.opts.PerChannel), s.opts.Burst)
-		s.limiters[channel] = l
+		g = &channelGate{turn: make(chan struct{}, 1), lim: rate.NewLimiter(rate.Limit(s.opts.PerChannel), s.opts.Burst)}
+		s.gates[channel] = g
 	}
-	return l
+	return g
+}
+
+// enter waits for the channel's turn, its Retry-After and its pace; the
+// caller calls leave when its call is answered and recorded.
+func (g *channelGate) enter(ctx context.Context) error {
+	select {
+	case g.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	g.mu.Lock()
+	wait := time.Until(g.until)
+	g.mu.Unlock()
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			g.leave()
+			return ctx.Err()
+		}
+	}
+	if err := g.lim.Wait(ctx); err != nil {
+		g.leave()
+		return err
+	}
+	return nil
+}
+
+func (g *channelGate) leave() { <-g.turn }
+
+// hold keeps the channel quiet for d (a 429's Retry-After).
+func (g *channelGate) hold(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until := time.Now().Add(d); until.After(g.until) {
+		g.until = until
+	}
 }
 
 // deliver sends one message and records what happened.
@@ -209,10 +259,13 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 		s.record(ctx, func(tx *storage.Tx) error { return tx.GiveUp(ctx, m.ID, "unreadable payload: "+err.Error()) })
 		return
 	}
+	var gate *channelGate
 	if m.Channel != "" && m.Op != storage.OpRespond && m.Op != storage.OpHome {
-		if err := s.limiter(m.Channel).Wait(ctx); err != nil {
+		gate = s.gate(m.Channel)
+		if err := gate.enter(ctx); err != nil {
 			return
 		}
+		defer gate.leave()
 	}
 	// Claim the attempt first: a stale read of the outbox must not send a
 	// message that another delivery has just sent.
@@ -247,11 +300,9 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 		s.record(ctx, func(tx *storage.Tx) error { return tx.GiveUp(ctx, m.ID, err.Error()) })
 	default:
 		log.Warn().Err(err).Dur("retry_in", wait).Msg("delivery failed; will retry")
-		if kind == "rate_limited" && m.Channel != "" {
+		if kind == "rate_limited" && gate != nil {
 			// Hold the whole channel back, not only this stream.
-			l := s.limiter(m.Channel)
-			l.SetLimitAt(time.Now().Add(wait), l.Limit())
-			l.ReserveN(time.Now(), s.opts.Burst)
+			gate.hold(wait)
 		}
 		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, time.Now().Add(wait), err.Error()) })
 	}

@@ -105,11 +105,27 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	if o.slack.TriggerTTL == 0 {
 		o.slack.TriggerTTL = 10 * time.Second // -race on two cores is slow; still bounded
 	}
+	if o.slack.ChannelPostInterval == 0 {
+		// Slack's own limit (one message a second per channel, short bursts
+		// allowed), ten times faster like everything else in these tests.
+		// Every bot test runs under it; the sender is paced to match, as
+		// it is to Slack's in production.
+		o.slack.ChannelPostInterval = 100 * time.Millisecond
+		if o.slack.ChannelPostBurst == 0 {
+			o.slack.ChannelPostBurst = 10
+		}
+	}
 	fs, err := fakeslack.Start(o.slack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { fs.Close() })
+	t.Cleanup(func() {
+		// Registered before w.stop, so it runs after the bot has stopped.
+		if v := fs.Violations(); len(v) != 0 {
+			t.Errorf("the bot called Slack before Retry-After had passed %d times; first: %+v", len(v), v[0])
+		}
+		fs.Close()
+	})
 	w.slack = fs
 	for _, u := range []fakeslack.User{
 		{ID: manager, Name: "mona", RealName: "Mona Manager", Email: "mona@acme.test"},
@@ -198,7 +214,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 		Jitter: func() float64 { return 0.5 }})
 	must(t, w.svc.SyncConfigIdentities(ctx))
 	w.bot = bot.New(bot.Options{Config: botCfg, API: api, DB: db, Flows: w.svc, Renderer: render, Logger: testLogger(), Clock: w.clock.Now,
-		Socket: o.socket, Sender: bot.SenderOptions{PerChannel: 200, Burst: 100, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
+		Socket: o.socket, Sender: bot.SenderOptions{PerChannel: 10, Burst: 10, MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond}})
 
 	w.ctx, w.cancel = context.WithCancel(ctx)
 	t.Cleanup(w.stop)
@@ -262,7 +278,8 @@ func (w *world) settle() {
 		head, _, _ := storage.AuditHead(ctx, w.db.Reader())
 		projected, _ := storage.Cursor(ctx, w.db.Reader(), "slack")
 		in, _ := storage.InboxDepth(ctx, w.db.Reader())
-		heads, _ := storage.OutboxHeads(ctx, w.db.Reader(), time.Now(), 1)
+		// A message held back by a 429 counts: it is due within seconds.
+		heads, _ := storage.OutboxHeads(ctx, w.db.Reader(), time.Now().Add(5*time.Second), 1)
 		q, _ := storage.QueueDepth(ctx, w.db.Reader())
 		ready, _ := storage.NextJobAt(ctx, w.db.Reader())
 		jobsDue := q > 0 && !ready.After(w.clock.Now())
