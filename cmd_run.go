@@ -35,6 +35,18 @@ type setup struct {
 	wire    wiring
 }
 
+// leases shortens every lease a killed process leaves behind (a case's
+// discovery, a scan, an executing job, an envelope). Only the tests that
+// SIGKILL the binary set it, at link time: -ldflags "-X main.leases=3s".
+// It is not configuration: in production the leases are fixed.
+var leases string
+
+// testLease is the shortened lease, or zero for the defaults.
+func testLease() time.Duration {
+	d, _ := time.ParseDuration(leases)
+	return d
+}
+
 func loadSetup(e cliEnv, path string) (*setup, error) {
 	cfg, err := loadConfig(configPath(path, e.getenv))
 	if err != nil {
@@ -102,7 +114,8 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 	db.SetClock(clock)
 	render := bot.NewRenderer(s.cfg.Slack, s.cfg.Flows.Location())
 	render.SetClock(clock)
-	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: log, RoleGroups: s.cfg.Slack.RoleGroups(), Clock: clock})
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: log, RoleGroups: s.cfg.Slack.RoleGroups(), Clock: clock,
+		Lease: testLease()})
 	if err := svc.SyncConfigIdentities(ctx); err != nil {
 		return fmt.Errorf("link identities from the configuration: %w", err)
 	}
@@ -113,7 +126,7 @@ func runBot(ctx context.Context, e cliEnv, s *setup) error {
 		return fmt.Errorf("audit start: %w", err)
 	}
 	b := bot.New(bot.Options{Config: s.cfg.Slack, API: api, DB: db, Flows: svc, Renderer: render, Logger: log,
-		Metrics: bot.NewMetrics(reg), AWSAccounts: awsNames(s.cfg), Clock: clock, Sender: s.wire.sender})
+		Metrics: bot.NewMetrics(reg), AWSAccounts: awsNames(s.cfg), Clock: clock, Sender: s.wire.sender, EnvelopeLease: testLease()})
 	if s.wire.ready != nil {
 		s.wire.ready(botParts{db: db, svc: svc, bot: b})
 	}

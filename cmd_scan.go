@@ -74,7 +74,7 @@ func cmdScan(ctx context.Context, e cliEnv, args []string) error {
 	defer db.Close()
 	counter := newCalls(nil)
 	conns, _ := buildConnectors(ctx, s.cfg, s.secrets, e.getenv, slackClient(s.secrets, e.getenv), s.log, counter.observe, s.red.Add, s.wire)
-	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: s.log, RoleGroups: s.cfg.Slack.RoleGroups()})
+	svc := flows.New(flows.Options{DB: db, Config: s.cfg.Flows, Connectors: conns, Logger: s.log, RoleGroups: s.cfg.Slack.RoleGroups(), Lease: testLease()})
 	if err := svc.SyncConfigIdentities(ctx); err != nil {
 		return err
 	}

@@ -23,13 +23,6 @@ var (
 	crashSeed = flag.Uint64("crash.seed", 0, "replay the randomized crash test with this seed (also CRASH_SEED)")
 )
 
-// crashLeaseConfig would shorten the leases a killed process leaves
-// behind, so that the short run waits seconds rather than 30 s per kill
-// that lands inside leased work. The product has no such setting yet (the
-// execution lease is fixed at 30 s): once it has one, it goes here, e.g.
-// "execution: {lease: 5s}\n", and crashPlan.lease follows it.
-const crashLeaseConfig = ""
-
 // crashPlan is the size of one randomized crash run.
 type crashPlan struct {
 	cases, kills int
@@ -60,7 +53,7 @@ func TestTheBotSurvivesRandomKills(t *testing.T) {
 	// Kills are spread over about as long as the work takes, so that they
 	// land in requests, discovery, approvals, execution and sending alike.
 	plan := crashPlan{cases: 6, kills: 6, gapMin: time.Second, gapMax: 10 * time.Second,
-		downMax: 300 * time.Millisecond, lease: 30 * time.Second}
+		downMax: 300 * time.Millisecond, lease: binaryLease}
 	if *crashLong {
 		plan.cases, plan.kills, plan.gapMin, plan.gapMax, plan.allSystems = 30, 24, 2*time.Second, 40*time.Second, true
 	}
@@ -145,7 +138,7 @@ func newCrashRig(t *testing.T, plan crashPlan, seed uint64) *crashRig {
 				fs.AddUserGroup(fakeslack.UserGroup{ID: targetGroup(i), Handle: fmt.Sprintf("team%02d", i), Members: []string{target(i), "U0SEC"}})
 			}
 		}
-	}, crashLeaseConfig+"github: {org: acme}\naws: {mode: disable}\nslack_connector: {usergroups: true}\nidentities:\n"+ids.String())
+	}, "github: {org: acme}\naws: {mode: disable}\nslack_connector: {usergroups: true}\nidentities:\n"+ids.String())
 	for i := 0; i < plan.cases; i++ {
 		if r.has(i, "github") {
 			gh.AddMember("acme", fakegithub.Member{Login: targetLogin(i)})

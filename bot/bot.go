@@ -18,16 +18,18 @@ import (
 
 // Bot is the Slack side of offboard.
 type Bot struct {
-	cfg     Config
-	api     *slack.Client
-	socket  *socket.Client
-	db      *storage.DB
-	flows   *flows.Service
-	roles   *Roles
-	log     zerolog.Logger
-	now     func() time.Time
-	metrics *Metrics
-	awsAccs []string
+	cfg Config
+	// envelopeLease is how long a worker holds an envelope unrenewed.
+	envelopeLease time.Duration
+	api           *slack.Client
+	socket        *socket.Client
+	db            *storage.DB
+	flows         *flows.Service
+	roles         *Roles
+	log           zerolog.Logger
+	now           func() time.Time
+	metrics       *Metrics
+	awsAccs       []string
 
 	// queue hands persisted envelopes to the workers; when it is full the
 	// sweeper finds them in the database instead.
@@ -75,6 +77,10 @@ type Options struct {
 	Socket socket.Options
 	// SenderOptions tune the outbox sender.
 	Sender SenderOptions
+	// EnvelopeLease is how long a worker holds an envelope without
+	// renewing it before another may take it (default and maximum 15 s).
+	// Only tests that kill the process shorten it.
+	EnvelopeLease time.Duration
 }
 
 // New builds the bot. Nothing runs until Run.
@@ -88,6 +94,10 @@ func New(o Options) *Bot {
 	}
 	if b.workers <= 0 {
 		b.workers = 4
+	}
+	b.envelopeLease = o.EnvelopeLease
+	if b.envelopeLease <= 0 || b.envelopeLease > maxEnvelopeLease {
+		b.envelopeLease = maxEnvelopeLease
 	}
 	if b.metrics == nil {
 		b.metrics = NewMetrics(nil)

@@ -14,9 +14,10 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// envelopeLease is how long a worker holds an envelope without renewing
-// it; an envelope whose process died is taken again this long after.
-const envelopeLease = 15 * time.Second
+// maxEnvelopeLease is how long a worker holds an envelope without renewing
+// it (Options.EnvelopeLease may shorten it); an envelope whose process died
+// is taken again this long after.
+const maxEnvelopeLease = 15 * time.Second
 
 // work processes envelopes handed over by receive or found by the sweeper.
 func (b *Bot) work(ctx context.Context) {
@@ -67,7 +68,7 @@ func (b *Bot) process(ctx context.Context, id int64) {
 	var claimed bool
 	err := b.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		env, claimed, err = tx.ClaimEnvelope(ctx, id, time.Now(), time.Now().Add(envelopeLease))
+		env, claimed, err = tx.ClaimEnvelope(ctx, id, time.Now(), time.Now().Add(b.envelopeLease))
 		return err
 	})
 	if err != nil || !claimed {
@@ -97,8 +98,8 @@ func (b *Bot) process(ctx context.Context, id int64) {
 // renewEnvelope keeps the lease of an envelope being handled (a scan may
 // take a while) until the returned stop is called.
 func (b *Bot) renewEnvelope(ctx context.Context, id int64) func() {
-	return b.db.KeepLease(ctx, envelopeLease/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
-		return true, tx.RenewEnvelope(ctx, id, time.Now().Add(envelopeLease))
+	return b.db.KeepLease(ctx, b.envelopeLease/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
+		return true, tx.RenewEnvelope(ctx, id, time.Now().Add(b.envelopeLease))
 	}, nil)
 }
 

@@ -17,7 +17,8 @@ import (
 // ExecutorOptions tune durable execution.
 type ExecutorOptions struct {
 	// Lease is how long a worker owns a job before another may take it
-	// (at most 30 s); it is renewed while the call runs.
+	// (default the service's Options.Lease, at most 30 s); it is renewed
+	// while the call runs.
 	Lease time.Duration
 	// PerSystem bounds the revocations running at once per system.
 	PerSystem int
@@ -30,8 +31,8 @@ type ExecutorOptions struct {
 }
 
 func (o *ExecutorOptions) defaults() {
-	if o.Lease <= 0 || o.Lease > 30*time.Second {
-		o.Lease = 30 * time.Second
+	if o.Lease <= 0 || o.Lease > maxLease {
+		o.Lease = maxLease
 	}
 	if o.PerSystem <= 0 {
 		o.PerSystem = 4
@@ -51,6 +52,9 @@ func (o *ExecutorOptions) defaults() {
 // until ctx ends, then waits for the calls in flight. A job left by a
 // crash is taken again when its lease expires; a crash is not an attempt.
 func (s *Service) RunExecutor(ctx context.Context, o ExecutorOptions) {
+	if o.Lease <= 0 {
+		o.Lease = s.lease
+	}
 	o.defaults()
 	var wg sync.WaitGroup
 	defer wg.Wait()

@@ -8,10 +8,11 @@ import (
 	"github.com/offboard/offboard/storage"
 )
 
-// leaseTTL is how long a named lease outlives its owner at most: it is
-// renewed at a third of that while its work runs, so a process killed
-// mid-work holds nothing for longer than this (docs/design.md, "Leases").
-const leaseTTL = 30 * time.Second
+// maxLease is how long a lease outlives its owner at most (Options.Lease
+// may shorten it): it is renewed at a third of that while its work runs, so
+// a process killed mid-work holds nothing for longer (docs/design.md,
+// "Leases").
+const maxLease = 30 * time.Second
 
 // withLease runs fn while holding the named lease, renewing it until fn
 // returns, then releases it. It reports false, without running fn, when
@@ -22,7 +23,7 @@ func (s *Service) withLease(ctx context.Context, name string, fn func(ctx contex
 	var got bool
 	if err := s.db.Write(ctx, func(tx *storage.Tx) error {
 		var err error
-		got, err = tx.Lease(ctx, name, owner, time.Now().Add(leaseTTL))
+		got, err = tx.Lease(ctx, name, owner, time.Now().Add(s.lease))
 		return err
 	}); err != nil || !got {
 		return false, err
@@ -34,8 +35,8 @@ func (s *Service) withLease(ctx context.Context, name string, fn func(ctx contex
 	}()
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := s.db.KeepLease(wctx, leaseTTL/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
-		return tx.Lease(ctx, name, owner, time.Now().Add(leaseTTL))
+	stop := s.db.KeepLease(wctx, s.lease/3, func(ctx context.Context, tx *storage.Tx) (bool, error) {
+		return tx.Lease(ctx, name, owner, time.Now().Add(s.lease))
 	}, func() {
 		s.log.Warn().Str("lease", name).Msg("lease taken over; stopping the work it covered")
 		cancel()

@@ -37,6 +37,8 @@ type Service struct {
 	work chan struct{}
 	// jitter returns a number in [0,1) for backoff jitter; tests fix it.
 	jitter func() float64
+	// lease is how long a lease outlives its owner at most.
+	lease time.Duration
 	// tickMu keeps ticks from overlapping in this process.
 	tickMu sync.Mutex
 }
@@ -52,6 +54,10 @@ type Options struct {
 	// Clock defaults to time.Now; tests move it.
 	Clock  func() time.Time
 	Jitter func() float64
+	// Lease is how long a lease (on a case's discovery, a scan, an
+	// executing job) outlives a process that died holding it; default and
+	// maximum 30 s. Only tests that kill the process shorten it.
+	Lease time.Duration
 }
 
 // New builds the service. cfg must have passed Defaults and Validate.
@@ -65,6 +71,10 @@ func New(o Options) *Service {
 	}
 	if s.jitter == nil {
 		s.jitter = defaultJitter
+	}
+	s.lease = o.Lease
+	if s.lease <= 0 || s.lease > maxLease {
+		s.lease = maxLease
 	}
 	return s
 }
