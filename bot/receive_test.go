@@ -6,11 +6,13 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/offboard/offboard/bot/socket"
 	"github.com/offboard/offboard/sandbox/fakeslack"
+	"github.com/offboard/offboard/storage"
 )
 
 // ackedUnstored checks, as each ack frame reaches the fake, that the
@@ -201,5 +203,60 @@ func TestShortLivedSocketsLeaveNoGapAndLoseNothing(t *testing.T) {
 	w.settle()
 	if bad := unstored(); len(bad) != 0 {
 		t.Errorf("acked before stored: %v", bad)
+	}
+}
+
+// TestNoAckLeavesBeforeItsEnvelopeIsStored holds the database's write lock
+// while a command arrives: the bot reads the envelope, blocks storing it,
+// and must not acknowledge it until the row exists, however long that
+// takes (Slack then redelivers; an ack for something not stored is lost).
+func TestNoAckLeavesBeforeItsEnvelopeIsStored(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	ctx := context.Background()
+	var held atomic.Bool
+	var mu sync.Mutex
+	var early []string
+	w.slack.OnAckFrame(func(id string) {
+		var n int
+		w.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM inbox WHERE envelope_id=?`, id).Scan(&n)
+		if held.Load() || n == 0 {
+			mu.Lock()
+			early = append(early, id)
+			mu.Unlock()
+		}
+	})
+
+	holding, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- w.db.Write(ctx, func(tx *storage.Tx) error {
+			held.Store(true)
+			close(holding)
+			<-release
+			held.Store(false)
+			return nil
+		})
+	}()
+	<-holding
+	var once sync.Once
+	unlock := func() { once.Do(func() { close(release); must(t, <-done) }) }
+	t.Cleanup(unlock) // a failure below must not leave the bot blocked
+	id, err := w.slack.Slash(manager, channel, "status")
+	must(t, err)
+	// The positive signal: the bot has read the envelope and waits to
+	// store it. An ack sent before that wait would be on its way now.
+	w.waitFor("the bot to wait for the write lock", 10*time.Second, func() bool { return w.db.UrgentWaiting() == 1 })
+	time.Sleep(200 * time.Millisecond) // let anything already sent arrive
+	if _, ok := w.slack.AckOf(id); ok {
+		t.Fatal("the envelope was acknowledged while it could not be stored")
+	}
+	unlock()
+	if _, err := w.slack.WaitAck(id, 10*time.Second); err != nil {
+		t.Fatalf("no ack once the lock was released: %v", err)
+	}
+	w.settle()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(early) != 0 {
+		t.Errorf("acked before stored: %v", early)
 	}
 }

@@ -203,6 +203,15 @@ func (db *DB) enter(urgent bool) {
 	db.gate.Unlock()
 }
 
+// UrgentWaiting is how many urgent writes (envelopes to store) are waiting
+// for the write lock now: a gauge for the operator, and the signal a test
+// waits on to know the bot is blocked storing what it read.
+func (db *DB) UrgentWaiting() int {
+	db.gate.Lock()
+	defer db.gate.Unlock()
+	return db.urgent
+}
+
 func (db *DB) leave() {
 	db.gate.Lock()
 	db.busy = false
