@@ -183,6 +183,7 @@ func TestFiftyConcurrentApprovalsExecuteAnActionOnce(t *testing.T) {
 	block := "a" + itoa(key.ID) + ".act"
 	m := w.messageWithBlock(block)
 	before := w.iam.Count("iam", "UpdateAccessKey")
+	listed := w.iam.Count("iam", "ListAccessKeys")
 	var wg sync.WaitGroup
 	var envs sync.Map
 	approvers := []string{sec1, sec2, sec3}
@@ -214,6 +215,11 @@ func TestFiftyConcurrentApprovalsExecuteAnActionOnce(t *testing.T) {
 	w.settle()
 	if got := w.iam.Count("iam", "UpdateAccessKey") - before; got != 1 {
 		t.Errorf("UpdateAccessKey called %d times for %d clicks; want exactly 1", got, n)
+	}
+	// The read calls too: a second run that finds the key inactive lists
+	// the keys and makes no write.
+	if got := w.iam.Count("iam", "ListAccessKeys") - listed; got != 1 {
+		t.Errorf("ListAccessKeys called %d times by the revocation; want exactly 1", got)
 	}
 	// Evidence that cannot hide a repeat: an "already gone" second run
 	// makes no mutating call, but it writes its own events.

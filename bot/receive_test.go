@@ -244,7 +244,7 @@ func TestNoAckLeavesBeforeItsEnvelopeIsStored(t *testing.T) {
 	must(t, err)
 	// The positive signal: the bot has read the envelope and waits to
 	// store it. An ack sent before that wait would be on its way now.
-	w.waitFor("the bot to wait for the write lock", 10*time.Second, func() bool { return w.db.UrgentWaiting() == 1 })
+	w.waitFor("the bot to wait for the write lock", 10*time.Second, func() bool { u, _ := w.db.WritesWaiting(); return u == 1 })
 	time.Sleep(200 * time.Millisecond) // let anything already sent arrive
 	if _, ok := w.slack.AckOf(id); ok {
 		t.Fatal("the envelope was acknowledged while it could not be stored")

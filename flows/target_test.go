@@ -124,3 +124,40 @@ func TestTheLinkerCannotApproveTheRowsTheirLinkAdded(t *testing.T) {
 		})
 	}
 }
+
+// A click is checked in the transaction that applies it: a fact that
+// changes while the click waits for the write lock (here, the clicker's
+// Slack account is linked to the person being offboarded) decides it.
+// Checked against a read taken before the lock, the target would approve
+// their own revocation.
+func TestAClickIsCheckedInsideTheTransactionThatAppliesIt(t *testing.T) {
+	r := newRig(t, Config{}, connectors.Grant{Kind: "usergroup", Ref: "S1"})
+	c := r.open()
+	a := r.actions(c.ID)[0]
+
+	holding, link, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- r.db.Write(r.ctx, func(tx *storage.Tx) error {
+			close(holding)
+			<-link
+			_, err := tx.Link(r.ctx, storage.AccountLink{IdentityID: c.IdentityID, System: string(connectors.Slack), Scope: "T0",
+				Account: alias.ID, LinkedBy: string(connectors.LinkConfig)})
+			return err
+		})
+	}()
+	<-holding
+	clicked := make(chan error, 1)
+	go func() { clicked <- r.svc.Approve(r.ctx, alias, c.ID, a.ID) }()
+	r.waitFor("the click to wait for the write lock", func() bool { _, n := r.db.WritesWaiting(); return n == 1 })
+	close(link)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	wantRefusal(t, <-clicked, IsTarget)
+	if got := r.action(a.ID); got.State != storage.ActionAwaitingApproval {
+		t.Errorf("the action is %s; want still awaiting approval", got.State)
+	}
+	if n := len(r.audit(storage.EventApproved)); n != 0 {
+		t.Errorf("%d approved events; want none", n)
+	}
+}

@@ -46,6 +46,7 @@ type DB struct {
 	gateCond *sync.Cond
 	busy     bool
 	urgent   int
+	waiting  int // writes waiting at the gate, urgent or not
 
 	// Background WAL checkpoints (checkpoint.go), off the write path.
 	stopCheckpoints, checkpointsDone chan struct{}
@@ -188,6 +189,7 @@ func (db *DB) WriteUrgent(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (db *DB) enter(urgent bool) {
 	db.gate.Lock()
+	db.waiting++
 	if urgent {
 		db.urgent++
 		for db.busy {
@@ -199,17 +201,18 @@ func (db *DB) enter(urgent bool) {
 			db.gateCond.Wait()
 		}
 	}
+	db.waiting--
 	db.busy = true
 	db.gate.Unlock()
 }
 
-// UrgentWaiting is how many urgent writes (envelopes to store) are waiting
-// for the write lock now: a gauge for the operator, and the signal a test
-// waits on to know the bot is blocked storing what it read.
-func (db *DB) UrgentWaiting() int {
+// WritesWaiting is how many writes wait for the write lock now, the urgent
+// ones (envelopes to store) and all of them: a gauge for the operator, and
+// the signal a test waits on to know a writer is blocked.
+func (db *DB) WritesWaiting() (urgent, all int) {
 	db.gate.Lock()
 	defer db.gate.Unlock()
-	return db.urgent
+	return db.urgent, db.waiting
 }
 
 func (db *DB) leave() {
