@@ -170,6 +170,27 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() boo
 	}
 }
 
+// waitSettled waits until the running bot has processed every envelope,
+// projected every event and delivered every message: the positive signal
+// before asserting that nothing more happened. It reads the database the
+// bot writes, as the operator's tools would.
+func waitSettled(t *testing.T, dbPath string) {
+	t.Helper()
+	waitUntil(t, "the inbox, the projection and the outbox to drain", 30*time.Second, func() bool {
+		ctx := context.Background()
+		db, err := storage.OpenExisting(ctx, dbPath)
+		if err != nil {
+			return false
+		}
+		defer db.Close()
+		in, _ := storage.InboxDepth(ctx, db.Reader())
+		head, _, _ := storage.AuditHead(ctx, db.Reader())
+		projected, _ := storage.Cursor(ctx, db.Reader(), "slack")
+		out, _ := storage.OutboxDepth(ctx, db.Reader())
+		return in == 0 && projected == head && out == 0
+	})
+}
+
 func TestAnEnvelopeAckedBeforeAKillIsProcessedAfterTheRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the bot as a process")
@@ -208,7 +229,7 @@ func TestAnEnvelopeAckedBeforeAKillIsProcessedAfterTheRestart(t *testing.T) {
 	waitUntil(t, "the request to be processed after the restart", 30*time.Second, func() bool {
 		return len(fs.Messages("C0APPROVALS")) >= 1
 	})
-	time.Sleep(300 * time.Millisecond)
+	waitSettled(t, dbPath)
 	parents := 0
 	for _, m := range fs.Messages("C0APPROVALS") {
 		if strings.Contains(m.AllText(), "Offboarding #1") {
@@ -288,18 +309,16 @@ func TestAnActionExecutingWhenTheProcessIsKilledRunsOnceAfterTheRestart(t *testi
 	}
 
 	startBot(t, env)
-	waitUntil(t, "the action to finish after the restart (one lease) and its replies to be sent", 60*time.Second, func() bool {
+	waitUntil(t, "the action to finish after the restart (one lease)", 60*time.Second, func() bool {
 		db, err := storage.OpenExisting(context.Background(), dbPath)
 		if err != nil {
 			return false
 		}
 		defer db.Close()
 		a, _ := storage.LoadAction(context.Background(), db.Reader(), 1)
-		head, _, _ := storage.AuditHead(context.Background(), db.Reader())
-		projected, _ := storage.Cursor(context.Background(), db.Reader(), "slack")
-		pending, _ := storage.OutboxDepth(context.Background(), db.Reader())
-		return a.State == storage.ActionDone && projected == head && pending == 0
+		return a.State == storage.ActionDone
 	})
+	waitSettled(t, dbPath)
 	if gh.IsMember("acme", "dev-gh") {
 		t.Error("dev-gh is still a member")
 	}
