@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,49 @@ func TestEmailMatchingLinksAccountsItFinds(t *testing.T) {
 	}
 	if w.threadCount(id, "linked by email-match") == 0 {
 		t.Error("the checklist does not say the account was matched by email")
+	}
+}
+
+// A token Slack refuses stops the bot at once with the variable to fix; a
+// passing failure of auth.test does not stop it.
+func TestARefusedTokenStopsTheBotAndAPassingFailureDoesNot(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault fakeslack.Fault
+		stops bool
+	}{
+		{"invalid_auth", fakeslack.Fault{Error: "invalid_auth", Times: 1}, true},
+		{"token_revoked", fakeslack.Fault{Error: "token_revoked", Times: 1}, true},
+		{"account_inactive", fakeslack.Fault{Error: "account_inactive", Times: 1}, true},
+		{"a 500", fakeslack.Fault{Status: 500, Times: 1}, false},
+		{"ratelimited", fakeslack.Fault{Error: "ratelimited", Times: 1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, worldOptions{noRun: true})
+			w.slack.InjectFault("auth.test", tc.fault)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- w.bot.Run(ctx) }()
+			if tc.stops {
+				select {
+				case err := <-done:
+					if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), tc.name) {
+						t.Errorf("Run = %v; want the refusal and the variable to check", err)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatal("the bot kept running with a token Slack refused")
+				}
+				if n := w.slack.Sockets(); n != 0 {
+					t.Errorf("%d sockets opened with a refused token", n)
+				}
+				return
+			}
+			w.waitFor("the socket to connect despite the failed auth.test", 10*time.Second, w.bot.Connected)
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run after a passing auth.test failure = %v; want nil", err)
+			}
+		})
 	}
 }
