@@ -45,6 +45,8 @@ func idleFootprint(b *testing.B) (connect time.Duration, peakKB, rssKB int) {
 	if !ok {
 		b.Fatalf("the process is gone: %s", bot.logs)
 	}
+	fmt.Printf("idle process memory: %d kB anonymous (heap, stacks), %d kB file-backed (the binary's pages), %d kB shared memory\n",
+		status["RssAnon"], status["RssFile"], status["RssShmem"])
 	return connect, status["VmHWM"], status["VmRSS"]
 }
 
