@@ -23,7 +23,7 @@ var updateScreenshots = flag.Bool("update-screenshots", false, "write the browse
 
 // chromium finds Debian's chromium. Outside CI a machine without it skips
 // the browser test, saying so; in CI (.ci/run installs it) it must run.
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -39,7 +39,7 @@ func chromium(t *testing.T) string {
 // startSandboxCLI runs `offboard sandbox` as the command line would and
 // returns the page's URL and how long it took from start until the page
 // was served.
-func startSandboxCLI(t *testing.T) (string, time.Duration) {
+func startSandboxCLI(t testing.TB) (string, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -102,14 +102,14 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 
 // browser is one headless Chromium tab on the sandbox page.
 type browser struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 
 	mu      sync.Mutex
 	console []string // JavaScript errors, exceptions and dialogs
 }
 
-func newBrowser(t *testing.T, exe string) *browser {
+func newBrowser(t testing.TB, exe string) *browser {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.WindowSize(1500, 1000), chromedp.Flag("disable-gpu", true))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -19,7 +19,9 @@ import (
 func BenchmarkIdleFootprint(b *testing.B) {
 	offboardBinary(b) // built before the clock starts
 	for i := 0; i < b.N; i++ {
-		connect, peak, rss := idleFootprint(b)
+		connect, peak, rss, anon, file := idleFootprint(b)
+		b.ReportMetric(float64(anon)/1024, "anon_MB")
+		b.ReportMetric(float64(file)/1024, "file_MB")
 		b.ReportMetric(float64(connect.Microseconds())/1000, "connect_ms")
 		b.ReportMetric(float64(peak)/1024, "peak_rss_MB")
 		b.ReportMetric(float64(rss)/1024, "rss_MB")
@@ -28,7 +30,7 @@ func BenchmarkIdleFootprint(b *testing.B) {
 	}
 }
 
-func idleFootprint(b *testing.B) (connect time.Duration, peakKB, rssKB int) {
+func idleFootprint(b *testing.B) (connect time.Duration, peakKB, rssKB, anonKB, fileKB int) {
 	fs, env, _ := crashWorld(b, "")
 	bot := startOffboard(b, append(env, "OFFBOARD_LOG_LEVEL=info"), "run")
 	deadline := time.Now().Add(20 * time.Second)
@@ -47,7 +49,7 @@ func idleFootprint(b *testing.B) (connect time.Duration, peakKB, rssKB int) {
 	}
 	fmt.Printf("idle process memory: %d kB anonymous (heap, stacks), %d kB file-backed (the binary's pages), %d kB shared memory\n",
 		status["RssAnon"], status["RssFile"], status["RssShmem"])
-	return connect, status["VmHWM"], status["VmRSS"]
+	return connect, status["VmHWM"], status["VmRSS"], status["RssAnon"], status["RssFile"]
 }
 
 // procStatus reads the kB figures of /proc/PID/status (VmHWM, VmRSS …).

@@ -13,7 +13,7 @@ var lines = []line{
 	{what: "Identity Center discovery, a person in 5 groups with assignments in 40 accounts, fakes at 50 ms",
 		target: "≤ 50 calls, ≤ 2 s", bench: bench{"./connectors/aws/idc", "DiscoveryAt50msPerCall"}, judge: idcDiscovery},
 	{what: "sandbox", target: "start to page ≤ 2 s; a click in the page to the updated message on screen p95 ≤ 300 ms",
-		notYet: "`offboard sandbox` is being built"},
+		bench: bench{".", "Sandbox"}, judge: sandbox},
 	{what: "`/offboard` to checklist posted, connector fakes answering in 100 ms per call", target: "p95 ≤ 1 s",
 		bench: bench{"./bot", "RequestToChecklist"}, judge: atMost("p95_ms", 1000, "p95 %.0f ms")},
 	{what: "dormancy scan, 10,000 GitHub members + 5,000 IAM users, fakes at 50 ms, one `offboard scan` process",

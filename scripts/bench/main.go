@@ -187,7 +187,7 @@ func write(w io.Writer, where string, results map[bench]result, notRun string) {
 					met, why = "no", strings.TrimPrefix(why+"; the benchmark failed: "+r.err.Error(), "; ")
 				}
 				switch {
-				case ok:
+				case ok, strings.Contains(why, "cause: "):
 				case r.load > float64(cpus()):
 					why += fmt.Sprintf("; the 1-minute load average was %.1f on %d CPUs when it ended (other sessions' tests shared the machine), which slows what is measured; no other cause was isolated", r.load, cpus())
 				default:
