@@ -261,7 +261,14 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 	}
 	var gate *channelGate
 	if m.Channel != "" && m.Op != storage.OpRespond && m.Op != storage.OpHome {
-		gate = s.gate(m.Channel)
+		// Ephemeral answers are not chat.postMessage: they have a gate of
+		// their own, so that a person's answer does not queue behind a
+		// long checklist posted to the same channel.
+		key := m.Channel
+		if m.Op == storage.OpEphemeral {
+			key = "ephemeral " + m.Channel
+		}
+		gate = s.gate(key)
 		if err := gate.enter(ctx); err != nil {
 			return
 		}
