@@ -9,26 +9,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listAccessKeys(ctx context.Context, user string) ([]accessKey, error) {
-	var keys []accessKey
-	guard := awsapi.NewPageGuard(connectors.AWS, "list access keys")
 	p := iam.NewListAccessKeysPaginator(c.iam, &iam.ListAccessKeysInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
+	return collectPages(ctx, "list access keys", p, func(o *iam.ListAccessKeysOutput) ([]accessKey, *string) {
+		keys := make([]accessKey, len(o.AccessKeyMetadata))
+		for i, k := range o.AccessKeyMetadata {
+			keys[i] = accessKey{AccessKeyMetadata: k}
 		}
-		if err != nil {
-			return nil, wrap("list access keys", err)
-		}
-		for _, k := range out.AccessKeyMetadata {
-			keys = append(keys, accessKey{AccessKeyMetadata: k})
-		}
-	}
-	return keys, nil
+		return keys, o.Marker
+	})
 }
 
 func (c *Connector) accessKeyLastUsed(ctx context.Context, id string) (*types.AccessKeyLastUsed, error) {

@@ -9,24 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listSigningCerts(ctx context.Context, user string) ([]types.SigningCertificate, error) {
-	var certs []types.SigningCertificate
-	guard := awsapi.NewPageGuard(connectors.AWS, "list signing certificates")
 	p := iam.NewListSigningCertificatesPaginator(c.iam, &iam.ListSigningCertificatesInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list signing certificates", err)
-		}
-		certs = append(certs, out.Certificates...)
-	}
-	return certs, nil
+	return collectPages(ctx, "list signing certificates", p, func(o *iam.ListSigningCertificatesOutput) ([]types.SigningCertificate, *string) {
+		return o.Certificates, o.Marker
+	})
 }
 
 func (c *Connector) signingCertGrants(acct connectors.Account, inv *inventory) []connectors.Grant {

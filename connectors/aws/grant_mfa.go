@@ -10,24 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listMFADevices(ctx context.Context, user string) ([]types.MFADevice, error) {
-	var devs []types.MFADevice
-	guard := awsapi.NewPageGuard(connectors.AWS, "list mfa devices")
 	p := iam.NewListMFADevicesPaginator(c.iam, &iam.ListMFADevicesInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list mfa devices", err)
-		}
-		devs = append(devs, out.MFADevices...)
-	}
-	return devs, nil
+	return collectPages(ctx, "list mfa devices", p, func(o *iam.ListMFADevicesOutput) ([]types.MFADevice, *string) {
+		return o.MFADevices, o.Marker
+	})
 }
 
 // isVirtual tells a virtual device (arn:…:mfa/NAME) from a hardware one (a

@@ -9,24 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listSSHKeys(ctx context.Context, user string) ([]types.SSHPublicKeyMetadata, error) {
-	var keys []types.SSHPublicKeyMetadata
-	guard := awsapi.NewPageGuard(connectors.AWS, "list ssh public keys")
 	p := iam.NewListSSHPublicKeysPaginator(c.iam, &iam.ListSSHPublicKeysInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list ssh public keys", err)
-		}
-		keys = append(keys, out.SSHPublicKeys...)
-	}
-	return keys, nil
+	return collectPages(ctx, "list ssh public keys", p, func(o *iam.ListSSHPublicKeysOutput) ([]types.SSHPublicKeyMetadata, *string) {
+		return o.SSHPublicKeys, o.Marker
+	})
 }
 
 func (c *Connector) sshKeyGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
