@@ -59,7 +59,7 @@ func (c *Connector) fetch(ctx context.Context, user string, details bool) (*inve
 	}
 	g.Go(func() (err error) { inv.login, err = c.loginProfile(ctx, user); return err })
 	run(func() error {
-		keys, err := c.listAccessKeys(ctx, user)
+		keys, err := c.accessKeys().list(ctx, user)
 		inv.keys = keys
 		if err != nil || !details {
 			return err
@@ -72,8 +72,8 @@ func (c *Connector) fetch(ctx context.Context, user string, details bool) (*inve
 		}
 		return nil
 	})
-	run(func() (err error) { inv.ssh, err = c.listSSHKeys(ctx, user); return err })
-	run(func() (err error) { inv.certs, err = c.listSigningCerts(ctx, user); return err })
+	run(func() (err error) { inv.ssh, err = c.sshKeys().list(ctx, user); return err })
+	run(func() (err error) { inv.certs, err = c.signingCerts().list(ctx, user); return err })
 	run(func() (err error) { inv.services, err = c.listServiceCreds(ctx, user); return err })
 	run(func() (err error) { inv.mfa, err = c.listMFADevices(ctx, user); return err })
 	run(func() (err error) { inv.groups, err = c.listGroups(ctx, user); return err })

@@ -27,13 +27,13 @@ func (c *Connector) Revoke(ctx context.Context, g connectors.Grant) (connectors.
 	case KindConsolePassword:
 		out, err = c.revokePassword(ctx, user)
 	case KindAccessKey:
-		out, err = c.revokeCredential(ctx, c.accessKeys(), user, id, mode)
+		out, err = c.accessKeys().revoke(ctx, user, id, mode)
 	case KindSSHKey:
-		out, err = c.revokeCredential(ctx, c.sshKeys(), user, id, mode)
+		out, err = c.sshKeys().revoke(ctx, user, id, mode)
 	case KindSigningCert:
-		out, err = c.revokeCredential(ctx, c.signingCerts(), user, id, mode)
+		out, err = c.signingCerts().revoke(ctx, user, id, mode)
 	case KindServiceCredential:
-		out, err = c.revokeCredential(ctx, c.serviceCreds(), user, id, mode)
+		out, err = c.serviceCreds().revoke(ctx, user, id, mode)
 	case KindMFADevice:
 		out, err = c.revokeMFADevice(ctx, user, id)
 	case KindPolicies:
