@@ -15,7 +15,12 @@ import (
 // revoked.
 func (c *Connector) serviceCreds() credential[types.ServiceSpecificCredentialMetadata] {
 	return credential[types.ServiceSpecificCredentialMetadata]{c: c, kind: KindServiceCredential, noun: "service specific credential",
-		list: c.listServiceCreds,
+		list: func(ctx context.Context, user string) ([]types.ServiceSpecificCredentialMetadata, error) {
+			p := &serviceCredPages{iam: c.iam, in: iam.ListServiceSpecificCredentialsInput{UserName: &user}}
+			return collectPages(ctx, "list service specific credentials", p, func(o *iam.ListServiceSpecificCredentialsOutput) ([]types.ServiceSpecificCredentialMetadata, *string) {
+				return o.ServiceSpecificCredentials, o.Marker
+			})
+		},
 		view: func(cr types.ServiceSpecificCredentialMetadata) credView {
 			service := strings.TrimSuffix(awssdk.ToString(cr.ServiceName), ".amazonaws.com")
 			return credView{id: awssdk.ToString(cr.ServiceSpecificCredentialId), title: "service credential for " + service,
@@ -35,19 +40,22 @@ func (c *Connector) serviceCredGrants(acct connectors.Account, inv *inventory) [
 	return c.serviceCreds().grants(acct, inv.services)
 }
 
-// listServiceCreds pages by hand: the SDK has no paginator for this call.
-func (c *Connector) listServiceCreds(ctx context.Context, user string) ([]types.ServiceSpecificCredentialMetadata, error) {
-	var creds []types.ServiceSpecificCredentialMetadata
-	in := &iam.ListServiceSpecificCredentialsInput{UserName: &user}
-	for {
-		out, err := c.iam.ListServiceSpecificCredentials(ctx, in)
-		if err != nil {
-			return nil, wrap("list service specific credentials", err)
-		}
-		creds = append(creds, out.ServiceSpecificCredentials...)
-		if !out.IsTruncated || out.Marker == nil {
-			return creds, nil
-		}
-		in.Marker = out.Marker
+// serviceCredPages pages ListServiceSpecificCredentials by hand, as the
+// SDK has no paginator for it, and stops where IAM says the list ends.
+type serviceCredPages struct {
+	iam  *iam.Client
+	in   iam.ListServiceSpecificCredentialsInput
+	done bool
+}
+
+func (p *serviceCredPages) HasMorePages() bool { return !p.done }
+
+func (p *serviceCredPages) NextPage(ctx context.Context, optFns ...func(*iam.Options)) (*iam.ListServiceSpecificCredentialsOutput, error) {
+	out, err := p.iam.ListServiceSpecificCredentials(ctx, &p.in, optFns...)
+	if err != nil {
+		return nil, err
 	}
+	p.done = !out.IsTruncated || out.Marker == nil
+	p.in.Marker = out.Marker
+	return out, nil
 }

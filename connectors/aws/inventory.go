@@ -74,7 +74,7 @@ func (c *Connector) fetch(ctx context.Context, user string, details bool) (*inve
 	})
 	run(func() (err error) { inv.ssh, err = c.sshKeys().list(ctx, user); return err })
 	run(func() (err error) { inv.certs, err = c.signingCerts().list(ctx, user); return err })
-	run(func() (err error) { inv.services, err = c.listServiceCreds(ctx, user); return err })
+	run(func() (err error) { inv.services, err = c.serviceCreds().list(ctx, user); return err })
 	run(func() (err error) { inv.mfa, err = c.listMFADevices(ctx, user); return err })
 	run(func() (err error) { inv.groups, err = c.listGroups(ctx, user); return err })
 	run(func() (err error) { inv.attached, err = c.listAttachedPolicies(ctx, user); return err })
