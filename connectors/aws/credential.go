@@ -20,6 +20,7 @@ type credential[T any] struct {
 	kind       string // the grants' Kind
 	noun       string // "access key", for error texts
 	list       func(ctx context.Context, user string) ([]T, error)
+	held       func(*inventory) []T // what fetch found of this kind
 	view       func(T) credView
 	deactivate func(ctx context.Context, user, id string) error
 	remove     func(ctx context.Context, user, id string) error
@@ -33,11 +34,11 @@ type credView struct {
 	lastActive *time.Time // only for access keys that were used
 }
 
-// grants makes one grant per credential. In disable mode an inactive one
-// is already what revoking would make it, so it is left out.
-func (k credential[T]) grants(acct connectors.Account, items []T) []connectors.Grant {
+// grants makes one grant per credential the user holds. In disable mode
+// an inactive one is already what revoking would make it, so it is left out.
+func (k credential[T]) grants(acct connectors.Account, inv *inventory) []connectors.Grant {
 	var gs []connectors.Grant
-	for _, item := range items {
+	for _, item := range k.held(inv) {
 		v := k.view(item)
 		if k.c.mode == ModeDisable && v.status != types.StatusTypeActive {
 			continue

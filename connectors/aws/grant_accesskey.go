@@ -6,8 +6,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/offboard/offboard/connectors"
 )
 
 // accessKeys is how access keys are listed, shown and revoked. A key shows
@@ -24,6 +22,7 @@ func (c *Connector) accessKeys() credential[accessKey] {
 				return keys, o.Marker
 			})
 		},
+		held: func(inv *inventory) []accessKey { return inv.keys },
 		view: func(k accessKey) credView {
 			id := awssdk.ToString(k.AccessKeyId)
 			v := credView{id: id, title: "access key " + shortID(id), status: k.Status, detail: "never used"}
@@ -39,10 +38,6 @@ func (c *Connector) accessKeys() credential[accessKey] {
 			return errOf(c.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: &user, AccessKeyId: &id}))
 		},
 	}
-}
-
-func (c *Connector) accessKeyGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
-	return c.accessKeys().grants(acct, inv.keys)
 }
 
 func (c *Connector) accessKeyLastUsed(ctx context.Context, id string) (*types.AccessKeyLastUsed, error) {

@@ -6,8 +6,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/offboard/offboard/connectors"
 )
 
 // signingCerts is how signing certificates are listed, shown and revoked.
@@ -19,6 +17,7 @@ func (c *Connector) signingCerts() credential[types.SigningCertificate] {
 				return o.Certificates, o.Marker
 			})
 		},
+		held: func(inv *inventory) []types.SigningCertificate { return inv.certs },
 		view: func(cert types.SigningCertificate) credView {
 			id := awssdk.ToString(cert.CertificateId)
 			return credView{id: id, title: "signing certificate " + shortID(id), status: cert.Status, detail: "uploaded " + day(cert.UploadDate)}
@@ -30,8 +29,4 @@ func (c *Connector) signingCerts() credential[types.SigningCertificate] {
 			return errOf(c.iam.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{UserName: &user, CertificateId: &id}))
 		},
 	}
-}
-
-func (c *Connector) signingCertGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
-	return c.signingCerts().grants(acct, inv.certs)
 }

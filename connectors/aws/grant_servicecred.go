@@ -7,8 +7,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/offboard/offboard/connectors"
 )
 
 // serviceCreds is how service-specific credentials are listed, shown and
@@ -21,6 +19,7 @@ func (c *Connector) serviceCreds() credential[types.ServiceSpecificCredentialMet
 				return o.ServiceSpecificCredentials, o.Marker
 			})
 		},
+		held: func(inv *inventory) []types.ServiceSpecificCredentialMetadata { return inv.services },
 		view: func(cr types.ServiceSpecificCredentialMetadata) credView {
 			service := strings.TrimSuffix(awssdk.ToString(cr.ServiceName), ".amazonaws.com")
 			return credView{id: awssdk.ToString(cr.ServiceSpecificCredentialId), title: "service credential for " + service,
@@ -34,10 +33,6 @@ func (c *Connector) serviceCreds() credential[types.ServiceSpecificCredentialMet
 			return errOf(c.iam.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: &user, ServiceSpecificCredentialId: &id}))
 		},
 	}
-}
-
-func (c *Connector) serviceCredGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
-	return c.serviceCreds().grants(acct, inv.services)
 }
 
 // serviceCredPages pages ListServiceSpecificCredentials by hand, as the

@@ -6,8 +6,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/offboard/offboard/connectors"
 )
 
 // sshKeys is how SSH public keys are listed, shown and revoked.
@@ -19,6 +17,7 @@ func (c *Connector) sshKeys() credential[types.SSHPublicKeyMetadata] {
 				return o.SSHPublicKeys, o.Marker
 			})
 		},
+		held: func(inv *inventory) []types.SSHPublicKeyMetadata { return inv.ssh },
 		view: func(k types.SSHPublicKeyMetadata) credView {
 			id := awssdk.ToString(k.SSHPublicKeyId)
 			return credView{id: id, title: "SSH key " + shortID(id), status: k.Status, detail: "uploaded " + day(k.UploadDate)}
@@ -30,8 +29,4 @@ func (c *Connector) sshKeys() credential[types.SSHPublicKeyMetadata] {
 			return errOf(c.iam.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: &user, SSHPublicKeyId: &id}))
 		},
 	}
-}
-
-func (c *Connector) sshKeyGrants(acct connectors.Account, inv *inventory) []connectors.Grant {
-	return c.sshKeys().grants(acct, inv.ssh)
 }

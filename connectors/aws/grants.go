@@ -24,8 +24,8 @@ func (c *Connector) Grants(ctx context.Context, acct connectors.Account) ([]conn
 	}
 	var gs []connectors.Grant
 	for _, kind := range []func(connectors.Account, *inventory) []connectors.Grant{
-		c.passwordGrant, c.accessKeyGrants, c.sshKeyGrants, c.signingCertGrants,
-		c.serviceCredGrants, c.mfaGrants, c.policiesGrant, c.userGrant,
+		c.passwordGrant, c.accessKeys().grants, c.sshKeys().grants, c.signingCerts().grants,
+		c.serviceCreds().grants, c.mfaGrants, c.policiesGrant, c.userGrant,
 	} {
 		gs = append(gs, kind(acct, inv)...)
 	}
