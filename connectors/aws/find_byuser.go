@@ -16,20 +16,16 @@ import (
 // buildEmailIndexByUser lists the users, then reads each one's tags with
 // Options.MaxConcurrency workers (the call gate paces them further).
 func (c *Connector) buildEmailIndexByUser(ctx context.Context) (map[string][]string, error) {
-	var users []string
-	guard := awsapi.NewPageGuard(connectors.AWS, "list users")
 	p := iam.NewListUsersPaginator(c.iam, &iam.ListUsersInput{MaxItems: awssdk.Int32(1000)})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
+	users, err := collectPages(ctx, "list users", p, func(o *iam.ListUsersOutput) ([]string, *string) {
+		names := make([]string, len(o.Users))
+		for i, u := range o.Users {
+			names[i] = awssdk.ToString(u.UserName)
 		}
-		if err != nil {
-			return nil, wrap("list users", err)
-		}
-		for _, u := range out.Users {
-			users = append(users, awssdk.ToString(u.UserName))
-		}
+		return names, o.Marker
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var mu sync.Mutex

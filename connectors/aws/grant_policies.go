@@ -13,58 +13,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/offboard/offboard/connectors"
-	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 func (c *Connector) listGroups(ctx context.Context, user string) ([]types.Group, error) {
-	var groups []types.Group
-	guard := awsapi.NewPageGuard(connectors.AWS, "list groups for user")
 	p := iam.NewListGroupsForUserPaginator(c.iam, &iam.ListGroupsForUserInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list groups for user", err)
-		}
-		groups = append(groups, out.Groups...)
-	}
-	return groups, nil
+	return collectPages(ctx, "list groups for user", p, func(o *iam.ListGroupsForUserOutput) ([]types.Group, *string) {
+		return o.Groups, o.Marker
+	})
 }
 
 func (c *Connector) listAttachedPolicies(ctx context.Context, user string) ([]types.AttachedPolicy, error) {
-	var pols []types.AttachedPolicy
-	guard := awsapi.NewPageGuard(connectors.AWS, "list attached user policies")
 	p := iam.NewListAttachedUserPoliciesPaginator(c.iam, &iam.ListAttachedUserPoliciesInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list attached user policies", err)
-		}
-		pols = append(pols, out.AttachedPolicies...)
-	}
-	return pols, nil
+	return collectPages(ctx, "list attached user policies", p, func(o *iam.ListAttachedUserPoliciesOutput) ([]types.AttachedPolicy, *string) {
+		return o.AttachedPolicies, o.Marker
+	})
 }
 
 func (c *Connector) listInlinePolicies(ctx context.Context, user string) ([]string, error) {
-	var names []string
-	guard := awsapi.NewPageGuard(connectors.AWS, "list user policies")
 	p := iam.NewListUserPoliciesPaginator(c.iam, &iam.ListUserPoliciesInput{UserName: &user})
-	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
-		if err == nil {
-			err = guard.Next(out.Marker)
-		}
-		if err != nil {
-			return nil, wrap("list user policies", err)
-		}
-		names = append(names, out.PolicyNames...)
-	}
-	return names, nil
+	return collectPages(ctx, "list user policies", p, func(o *iam.ListUserPoliciesOutput) ([]string, *string) {
+		return o.PolicyNames, o.Marker
+	})
 }
 
 // denyPolicyName names the inline policy disable mode puts on a user. An
