@@ -208,8 +208,9 @@ func TestAnEnvelopeAckedBeforeAKillIsProcessedAfterTheRestart(t *testing.T) {
 	}
 	// Processing resolves the requester's roles, then looks the person up
 	// (held): once the roles were read, the worker is inside the handler.
-	waitUntil(t, "processing to start", 10*time.Second, func() bool { return len(fs.CallsTo("usergroups.users.list")) >= 2 })
-	time.Sleep(200 * time.Millisecond)
+	waitUntil(t, "processing to reach the held users.info", 10*time.Second, func() bool {
+		return len(fs.CallsTo("usergroups.users.list")) >= 2 && fs.Arrived("users.info") >= 1
+	})
 	bot.kill()
 	if n := len(fs.Messages("C0APPROVALS")); n != 0 {
 		t.Fatalf("%d messages before the restart; the kill came too late to prove anything", n)

@@ -92,6 +92,10 @@ func (s *Server) takeFault(method string) *Fault {
 // applyFault delays or fails the call as injected; it reports whether it
 // answered the call itself.
 func (s *Server) applyFault(ctx context.Context, w http.ResponseWriter, method string, call *Call) bool {
+	s.mu.Lock()
+	s.arrived[method]++
+	s.notifyLocked()
+	s.mu.Unlock()
 	s.checkRetryAfter(method, call.Params["channel"])
 	f := s.takeFault(method)
 	if f == nil {
@@ -191,4 +195,13 @@ func (s *Server) Violations() []Violation {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Violation(nil), s.retryAfter.violations...)
+}
+
+// Arrived is how many calls of method have arrived so far, counted as each
+// arrives, before an injected latency holds it: the signal that a held
+// call is being held (Calls records a call only once it is answered).
+func (s *Server) Arrived(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrived[method]
 }

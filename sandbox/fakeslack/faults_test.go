@@ -1,6 +1,7 @@
 package fakeslack
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -59,4 +60,21 @@ func TestThePerChannelLimitCountsAnEarlyRetryInThatChannelOnly(t *testing.T) {
 	if len(v) != 1 || v[0].Channel != appro {
 		t.Errorf("violations = %+v, want one in %s", v, appro)
 	}
+}
+
+func TestAHeldCallIsCountedAsItArrives(t *testing.T) {
+	srv := newServer(t, Options{})
+	c := api(srv)
+	srv.AddLatency("users.info", time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { _, err := c.GetUserInfoContext(ctx, dana); done <- err }()
+	if err := srv.WaitFor(10*time.Second, func() bool { return srv.Arrived("users.info") == 1 }); err != nil {
+		t.Fatalf("the held call was not counted: %v", err)
+	}
+	if n := len(srv.CallsTo("users.info")); n != 0 {
+		t.Errorf("%d users.info calls answered while the call is held", n)
+	}
+	cancel() // the client gives up; the fake stops holding the call
+	<-done
 }

@@ -76,6 +76,8 @@ type Server struct {
 	faults       map[string][]*Fault
 	postLimiters map[string]*rate.Limiter
 	retryAfter   retryAfterBook
+	// arrived counts calls per method as they arrive, before any fault.
+	arrived map[string]int
 
 	admin adminState // admin-only settings, access logs, session resets (admin.go)
 }
@@ -112,6 +114,7 @@ func Start(opts Options) (*Server, error) {
 		ackIndex:     map[string]int{},
 		faults:       map[string][]*Fault{},
 		postLimiters: map[string]*rate.Limiter{},
+		arrived:      map[string]int{},
 	}
 	s.users[opts.BotUserID] = &User{ID: opts.BotUserID, Name: opts.BotName, RealName: opts.BotName, IsBot: true}
 	s.userOrder = append(s.userOrder, opts.BotUserID)
