@@ -134,11 +134,20 @@ func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, 
 // groups and the channel) and without the manual task.
 func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
-	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second})
+	// Slack's per-channel limit is on, as the binary's sender is paced
+	// for it: a restarted process may find the channel's burst spent and
+	// must then keep every Retry-After it is told.
+	fs, err := fakeslack.Start(fakeslack.Options{PingInterval: time.Second, ChannelPostInterval: time.Second, ChannelPostBurst: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { fs.Close() })
+	t.Cleanup(func() {
+		// Registered before the process's kill, so it runs after it.
+		if v := fs.Violations(); len(v) != 0 {
+			t.Errorf("the binary called Slack before Retry-After had passed %d times; first: %+v", len(v), v[0])
+		}
+		fs.Close()
+	})
 	fs.AddUser(fakeslack.User{ID: "U0MGR", Name: "mona", RealName: "Mona Manager"})
 	fs.AddUser(fakeslack.User{ID: "U0SEC", Name: "sam", RealName: "Sam Security"})
 	fs.AddUser(fakeslack.User{ID: "U0DEV", Name: "dana", RealName: "Dana Dev", Email: "dana@acme.test"})
