@@ -1,9 +1,9 @@
 package fakeaws
 
 import (
+	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -12,7 +12,13 @@ func listAttachedUserPolicies(c *call, w *xmlw) *apiError {
 	if err != nil {
 		return err
 	}
-	page, next, err := pageOf(c, u.AttachedPolicies)
+	return listAttached(c, w, u.AttachedPolicies)
+}
+
+// listAttached answers one page of a user's or a group's attached managed
+// policies: IAM gives both listings the same shape.
+func listAttached(c *call, w *xmlw, arns []string) *apiError {
+	page, next, err := pageOf(c, arns)
 	if err != nil {
 		return err
 	}
@@ -69,12 +75,13 @@ func listUserPolicies(c *call, w *xmlw) *apiError {
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(u.InlinePolicies))
-	for n := range u.InlinePolicies {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	page, next, err := pageOf(c, names)
+	return listInlineNames(c, w, u.InlinePolicies)
+}
+
+// listInlineNames answers one page of the names of a user's or a group's
+// inline policies, in name order so that a Marker stays valid between calls.
+func listInlineNames(c *call, w *xmlw, inline map[string]string) *apiError {
+	page, next, err := pageOf(c, slices.Sorted(maps.Keys(inline)))
 	if err != nil {
 		return err
 	}

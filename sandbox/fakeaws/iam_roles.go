@@ -66,22 +66,7 @@ func listGroupPolicies(c *call, w *xmlw) *apiError {
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(g.inline))
-	for n := range g.inline {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	page, next, err := pageOf(c, names)
-	if err != nil {
-		return err
-	}
-	w.open("PolicyNames")
-	for _, n := range page {
-		w.str("member", n)
-	}
-	w.close("PolicyNames")
-	w.page(next)
-	return nil
+	return listInlineNames(c, w, g.inline)
 }
 
 func getGroupPolicy(c *call, w *xmlw) *apiError {
@@ -104,20 +89,7 @@ func listAttachedGroupPolicies(c *call, w *xmlw) *apiError {
 	if err != nil {
 		return err
 	}
-	page, next, err := pageOf(c, g.attached)
-	if err != nil {
-		return err
-	}
-	w.open("AttachedPolicies")
-	for _, arn := range page {
-		w.open("member")
-		w.str("PolicyName", policyName(arn))
-		w.str("PolicyArn", arn)
-		w.close("member")
-	}
-	w.close("AttachedPolicies")
-	w.page(next)
-	return nil
+	return listAttached(c, w, g.attached)
 }
 
 // getPolicy answers for customer managed policies, whose one version is v1.
