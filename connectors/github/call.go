@@ -93,6 +93,20 @@ func (c *Connector) call(ctx context.Context, op string, fn func(ctx context.Con
 	}
 }
 
+// remove runs fn, one call that deletes a grant's access, and reads
+// GitHub's 404 as the access being gone already: someone removed it by
+// hand, or an earlier attempt did.
+func (c *Connector) remove(ctx context.Context, op string, fn func(ctx context.Context) (*gh.Response, error)) (connectors.Outcome, error) {
+	_, err := c.call(ctx, op, fn)
+	switch {
+	case notFound(err):
+		return connectors.AlreadyGone, nil
+	case err != nil:
+		return 0, err
+	}
+	return connectors.Revoked, nil
+}
+
 // waitLimit sleeps d for a rate limit, or gives up with a retryable error
 // carrying RetryAfter when d would take the operation past MaxRateWait or
 // past its context's deadline.

@@ -58,21 +58,13 @@ func (c *Connector) deployKeyGrants(ctx context.Context, acct connectors.Account
 
 // deleteDeployKey deletes the deploy key in ref ("repo/id").
 func (c *Connector) deleteDeployKey(ctx context.Context, ref string) (connectors.Outcome, error) {
-	repo, idText, ok := splitRef(ref)
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !ok || err != nil {
-		return 0, refError("delete deploy key", ref)
-	}
-	_, err = c.call(ctx, "delete deploy key", func(ctx context.Context) (*gh.Response, error) {
-		return c.rest.Repositories.DeleteKey(ctx, c.org, repo, id)
-	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil
-	case err != nil:
+	repo, id, err := repoItemRef("delete deploy key", ref)
+	if err != nil {
 		return 0, err
 	}
-	return connectors.Revoked, nil
+	return c.remove(ctx, "delete deploy key", func(ctx context.Context) (*gh.Response, error) {
+		return c.rest.Repositories.DeleteKey(ctx, c.org, repo, id)
+	})
 }
 
 // sortGrants orders grants by Ref, so that a discovery's rows come in the

@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/offboard/offboard/connectors"
@@ -152,4 +153,15 @@ func refError(op, ref string) error {
 func splitRef(ref string) (string, string, bool) {
 	a, b, ok := strings.Cut(ref, "/")
 	return a, b, ok && a != "" && b != ""
+}
+
+// repoItemRef reads a Ref of the form "repo/id", the form of grants that
+// are one numbered thing in one repository (a deploy key, an invitation).
+func repoItemRef(op, ref string) (string, int64, error) {
+	repo, idText, ok := splitRef(ref)
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil {
+		return "", 0, refError(op, ref)
+	}
+	return repo, id, nil
 }

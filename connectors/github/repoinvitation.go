@@ -39,19 +39,11 @@ func (c *Connector) repoInvitationGrants(ctx context.Context, acct connectors.Ac
 
 // cancelRepoInvitation deletes the repository invitation in ref ("repo/id").
 func (c *Connector) cancelRepoInvitation(ctx context.Context, ref string) (connectors.Outcome, error) {
-	repo, idText, ok := splitRef(ref)
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !ok || err != nil {
-		return 0, refError("cancel repository invitation", ref)
-	}
-	_, err = c.call(ctx, "cancel repository invitation", func(ctx context.Context) (*gh.Response, error) {
-		return c.rest.Repositories.DeleteInvitation(ctx, c.org, repo, id)
-	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil
-	case err != nil:
+	repo, id, err := repoItemRef("cancel repository invitation", ref)
+	if err != nil {
 		return 0, err
 	}
-	return connectors.Revoked, nil
+	return c.remove(ctx, "cancel repository invitation", func(ctx context.Context) (*gh.Response, error) {
+		return c.rest.Repositories.DeleteInvitation(ctx, c.org, repo, id)
+	})
 }
