@@ -202,6 +202,22 @@ func TestRevokeOfAnUnknownKindIsAConfigError(t *testing.T) {
 	}
 }
 
+func TestAMalformedRepoItemRefIsAConfigErrorAndCallsNothing(t *testing.T) {
+	e := newEnv(t)
+	for _, kind := range []string{KindDeployKey, KindRepoInvitation} {
+		for _, ref := range []string{"api", "api/", "/7", "api/seven"} {
+			e.fake.ResetCalls()
+			_, err := e.conn.Revoke(t.Context(), connectors.Grant{Account: connectors.Account{ID: "dev"}, Kind: kind, Ref: ref})
+			if connectors.KindOf(err) != connectors.KindConfig {
+				t.Errorf("%s %q: err = %v, want a config error", kind, ref, err)
+			}
+			if calls := e.fake.Calls(); len(calls) != 0 {
+				t.Errorf("%s %q: %d calls, want none", kind, ref, len(calls))
+			}
+		}
+	}
+}
+
 func TestSecondGrantsReadReusesListsWith304s(t *testing.T) {
 	e := newEnv(t)
 	e.fake.AddCollaborator(org, "contractor", "api")
