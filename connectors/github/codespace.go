@@ -81,14 +81,7 @@ func (c *Connector) listCodespaces(ctx context.Context) ([]*gh.Codespace, error)
 // deletion is accepted and runs on; the codespace is gone from the list.
 func (c *Connector) deleteCodespace(ctx context.Context, login, name string) (connectors.Outcome, error) {
 	path := fmt.Sprintf("orgs/%s/members/%s/codespaces/%s", url.PathEscape(c.org), url.PathEscape(login), url.PathEscape(name))
-	_, err := c.call(ctx, "delete codespace", func(ctx context.Context) (*gh.Response, error) {
+	return c.remove(ctx, "delete codespace", func(ctx context.Context) (*gh.Response, error) {
 		return sendRaw(ctx, c.rest, "DELETE", path, nil)
 	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil
-	case err != nil:
-		return 0, err
-	}
-	return connectors.Revoked, nil
 }

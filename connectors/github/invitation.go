@@ -63,16 +63,9 @@ func (c *Connector) cancelInvitation(ctx context.Context, ref string) (connector
 		return 0, &connectors.Error{System: connectors.GitHub, Op: "cancel invitation", Kind: connectors.KindConfig, Err: fmt.Errorf("bad invitation id %q", ref)}
 	}
 	path := fmt.Sprintf("orgs/%s/invitations/%d", url.PathEscape(c.org), id)
-	_, err = c.call(ctx, "cancel invitation", func(ctx context.Context) (*gh.Response, error) {
+	return c.remove(ctx, "cancel invitation", func(ctx context.Context) (*gh.Response, error) {
 		return sendRaw(ctx, c.rest, "DELETE", path, nil)
 	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil
-	case err != nil:
-		return 0, err
-	}
-	return connectors.Revoked, nil
 }
 
 // hasEmail says whether email is one of emails, ignoring case.

@@ -137,16 +137,9 @@ func (c *Connector) removeMember(ctx context.Context, login string) (connectors.
 			return 0, &connectors.Error{System: connectors.GitHub, Op: "remove org member", Kind: connectors.KindDecision, Err: fmt.Errorf("%s is %s", login, why)}
 		}
 	}
-	_, err = c.call(ctx, "remove org member", func(ctx context.Context) (*gh.Response, error) {
+	return c.remove(ctx, "remove org member", func(ctx context.Context) (*gh.Response, error) {
 		return c.rest.Organizations.RemoveMember(ctx, c.org, login)
 	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil
-	case err != nil:
-		return 0, err
-	}
-	return connectors.Revoked, nil
 }
 
 func plural(n int, word string) string {

@@ -123,14 +123,8 @@ func (c *Connector) revokePATs(ctx context.Context, login, ref string) (connecto
 	}
 	path := fmt.Sprintf("orgs/%s/personal-access-tokens", url.PathEscape(c.org))
 	body := map[string]any{"action": "revoke", "pat_ids": left}
-	_, err = c.call(ctx, "revoke fine-grained tokens", func(ctx context.Context) (*gh.Response, error) {
+	// A 404 here: the tokens were revoked between the list and the call.
+	return c.remove(ctx, "revoke fine-grained tokens", func(ctx context.Context) (*gh.Response, error) {
 		return sendRaw(ctx, c.appREST, "POST", path, body)
 	})
-	switch {
-	case notFound(err):
-		return connectors.AlreadyGone, nil // revoked between the list and the call
-	case err != nil:
-		return 0, err
-	}
-	return connectors.Revoked, nil
 }
