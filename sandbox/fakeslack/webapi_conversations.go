@@ -4,16 +4,36 @@ import (
 	"strconv"
 )
 
-// historyScopeLocked returns the error for a channel the token may not read.
-func (s *Server) historyScopeLocked(ch *Channel) *apiError {
+// historyChannelLocked finds the channel a history read names and refuses
+// it when the token may not read it; s.mu held.
+func (s *Server) historyChannelLocked(r *request) (*Channel, *apiError) {
+	ch := s.channelLocked(r.str("channel"))
+	if ch == nil {
+		return nil, fail("channel_not_found")
+	}
 	need := "channels:history"
 	if ch.Private {
 		need = "groups:history"
 	}
 	if !s.hasScope(need) {
-		return &apiError{code: "missing_scope", extra: map[string]any{"needed": need}}
+		return nil, &apiError{code: "missing_scope", extra: map[string]any{"needed": need}}
 	}
-	return nil
+	return ch, nil
+}
+
+// messagePageLocked answers one cursor page of msgs, the reply that
+// conversations.history and conversations.replies share; s.mu held.
+func (s *Server) messagePageLocked(r *request, msgs []*Message, defLimit int) map[string]any {
+	from, to, next := page(len(msgs), r, defLimit)
+	meta := r.bool("include_all_metadata")
+	out := make([]map[string]any, 0, to-from)
+	for _, x := range msgs[from:to] {
+		out = append(out, s.messageJSONLocked(x, meta))
+	}
+	return map[string]any{
+		"messages": out, "has_more": next != "",
+		"response_metadata": map[string]any{"next_cursor": next},
+	}
 }
 
 // page cuts a list by Slack's cursor (an offset here) and limit.
@@ -34,11 +54,8 @@ func page(n int, r *request, defLimit int) (from, to int, next string) {
 func (s *Server) conversationsReplies(r *request) (map[string]any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channelLocked(r.str("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	if e := s.historyScopeLocked(ch); e != nil {
+	ch, e := s.historyChannelLocked(r)
+	if e != nil {
 		return nil, e
 	}
 	m := s.findLocked(ch.ID, r.str("ts"))
@@ -54,26 +71,14 @@ func (s *Server) conversationsReplies(r *request) (map[string]any, *apiError) {
 			thread = append(thread, x)
 		}
 	}
-	from, to, next := page(len(thread), r, 1000)
-	meta := r.bool("include_all_metadata")
-	out := make([]map[string]any, 0, to-from)
-	for _, x := range thread[from:to] {
-		out = append(out, s.messageJSONLocked(x, meta))
-	}
-	return map[string]any{
-		"messages": out, "has_more": next != "",
-		"response_metadata": map[string]any{"next_cursor": next},
-	}, nil
+	return s.messagePageLocked(r, thread, 1000), nil
 }
 
 func (s *Server) conversationsHistory(r *request) (map[string]any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channelLocked(r.str("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	if e := s.historyScopeLocked(ch); e != nil {
+	ch, e := s.historyChannelLocked(r)
+	if e != nil {
 		return nil, e
 	}
 	var top []*Message
@@ -83,16 +88,7 @@ func (s *Server) conversationsHistory(r *request) (map[string]any, *apiError) {
 			top = append(top, list[i])
 		}
 	}
-	from, to, next := page(len(top), r, 100)
-	meta := r.bool("include_all_metadata")
-	out := make([]map[string]any, 0, to-from)
-	for _, x := range top[from:to] {
-		out = append(out, s.messageJSONLocked(x, meta))
-	}
-	return map[string]any{
-		"messages": out, "has_more": next != "",
-		"response_metadata": map[string]any{"next_cursor": next},
-	}, nil
+	return s.messagePageLocked(r, top, 100), nil
 }
 
 func (s *Server) conversationsInfo(r *request) (map[string]any, *apiError) {
