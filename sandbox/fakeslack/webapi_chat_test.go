@@ -132,6 +132,36 @@ func TestUpdateKeepsHistoryAndRefusesOthersMessages(t *testing.T) {
 	}
 }
 
+// chat.delete with a bot token deletes only the bot's own messages
+// (cant_delete_message otherwise); a deleted message is not found again,
+// to chat.delete or chat.update.
+func TestDeleteRemovesTheBotsMessageAndRefusesOthers(t *testing.T) {
+	srv := newServer(t, Options{})
+	c := api(srv)
+	_, ts, _ := c.PostMessage(appro, slack.MsgOptionText("v1", false))
+	if _, _, err := c.DeleteMessage(appro, ts); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := srv.Message(appro, ts); !m.Deleted {
+		t.Errorf("message = %+v, want it deleted", m)
+	}
+	if _, _, err := c.DeleteMessage(appro, ts); err == nil || err.Error() != "message_not_found" {
+		t.Errorf("second delete: %v, want message_not_found", err)
+	}
+	if _, _, _, err := c.UpdateMessage(appro, ts, slack.MsgOptionText("x", false)); err == nil || err.Error() != "message_not_found" {
+		t.Errorf("update of a deleted message: %v, want message_not_found", err)
+	}
+	if _, _, err := c.DeleteMessage("C0NOPE", ts); err == nil || err.Error() != "channel_not_found" {
+		t.Errorf("delete in no channel: %v, want channel_not_found", err)
+	}
+	srv.mu.Lock()
+	srv.messages[appro] = append(srv.messages[appro], &Message{Channel: appro, TS: "1.000003", User: dana, Text: "mine"})
+	srv.mu.Unlock()
+	if _, _, err := c.DeleteMessage(appro, "1.000003"); err == nil || err.Error() != "cant_delete_message" {
+		t.Errorf("delete of a user's message: %v, want cant_delete_message", err)
+	}
+}
+
 func TestPostEphemeral(t *testing.T) {
 	srv := newServer(t, Options{})
 	srv.AddChannel(Channel{ID: "C0OTHER", Name: "other", Members: []string{srv.BotUserID()}})
