@@ -53,16 +53,9 @@ func (s *Server) chatUpdate(r *request) (map[string]any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channelLocked(r.str("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := s.findLocked(ch.ID, r.str("ts"))
-	if m == nil || m.Deleted {
-		return nil, fail("message_not_found")
-	}
-	if m.BotID != s.opts.BotID {
-		return nil, fail("cant_update_message")
+	ch, m, e := s.ownMessageLocked(r, "cant_update_message")
+	if e != nil {
+		return nil, e
 	}
 	m.Edits = append(m.Edits, Edit{At: s.now(), Text: m.Text, Blocks: m.Blocks})
 	m.Text, m.Blocks, m.EditedTS = c.text, c.blocks, s.nextTSLocked()
@@ -105,20 +98,30 @@ func (s *Server) chatPostEphemeral(r *request) (map[string]any, *apiError) {
 func (s *Server) chatDelete(r *request) (map[string]any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := s.channelLocked(r.str("channel"))
-	if ch == nil {
-		return nil, fail("channel_not_found")
-	}
-	m := s.findLocked(ch.ID, r.str("ts"))
-	if m == nil || m.Deleted {
-		return nil, fail("message_not_found")
-	}
-	if m.BotID != s.opts.BotID {
-		return nil, fail("cant_delete_message")
+	ch, m, e := s.ownMessageLocked(r, "cant_delete_message")
+	if e != nil {
+		return nil, e
 	}
 	m.Deleted = true
 	s.notifyLocked()
 	return map[string]any{"channel": ch.ID, "ts": m.TS}, nil
+}
+
+// ownMessageLocked finds the message that chat.update or chat.delete
+// names, refusing with notOwn one the bot did not post; s.mu held.
+func (s *Server) ownMessageLocked(r *request, notOwn string) (*Channel, *Message, *apiError) {
+	ch := s.channelLocked(r.str("channel"))
+	if ch == nil {
+		return nil, nil, fail("channel_not_found")
+	}
+	m := s.findLocked(ch.ID, r.str("ts"))
+	if m == nil || m.Deleted {
+		return nil, nil, fail("message_not_found")
+	}
+	if m.BotID != s.opts.BotID {
+		return nil, nil, fail(notOwn)
+	}
+	return ch, m, nil
 }
 
 // addEphemeralLocked stores an ephemeral and returns its ts; s.mu held.
