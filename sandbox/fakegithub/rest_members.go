@@ -45,13 +45,8 @@ func (s *Server) checkMember(w http.ResponseWriter, r *http.Request) {
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgFor(w, r, need{admin: true, write: true, appPerm: "members"})
+	o, login := s.removalFor(w, r)
 	if o == nil {
-		return
-	}
-	login := r.PathValue("username")
-	if o.lastOwner(login) {
-		writeLastOwner(w)
 		return
 	}
 	if !o.removeMember(login) {
@@ -60,6 +55,23 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditLocked(o, r, "org.remove_member", login)
 	writeNoContent(w)
+}
+
+// removalFor resolves the org and the {username} of a removal, which only
+// an owner may make and which never takes the org's last owner. It writes
+// the refusal and returns nil when the removal may not proceed.
+// s.mu must be held.
+func (s *Server) removalFor(w http.ResponseWriter, r *http.Request) (*org, string) {
+	o := s.orgFor(w, r, need{admin: true, write: true, appPerm: "members"})
+	if o == nil {
+		return nil, ""
+	}
+	login := r.PathValue("username")
+	if o.lastOwner(login) {
+		writeLastOwner(w)
+		return nil, ""
+	}
+	return o, login
 }
 
 // lastOwner says whether login is the org's only owner. GitHub keeps
@@ -113,13 +125,8 @@ func (s *Server) getMembership(w http.ResponseWriter, r *http.Request) {
 func (s *Server) removeMembership(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.orgFor(w, r, need{admin: true, write: true, appPerm: "members"})
+	o, login := s.removalFor(w, r)
 	if o == nil {
-		return
-	}
-	login := r.PathValue("username")
-	if o.lastOwner(login) {
-		writeLastOwner(w)
 		return
 	}
 	if o.removeMember(login) {
