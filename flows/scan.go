@@ -211,17 +211,25 @@ func (s *Service) RequestScan(ctx context.Context, actor Actor) error {
 	return err
 }
 
+// findingFor loads the report row an approver acts on (verb): only
+// approvers act on a dormancy report, and a row that is not there is an
+// unknown action.
+func (s *Service) findingFor(ctx context.Context, actor Actor, verb string, findingID int64) (storage.Finding, error) {
+	if !actor.Approver {
+		return storage.Finding{}, s.refuse(ctx, actor, refused(NotApprover, verb), nil)
+	}
+	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return storage.Finding{}, refused(UnknownAction, verb)
+	}
+	return f, err
+}
+
 // StartFromDormant opens a case from a row of a dormancy report (trigger
 // dormant). The approver who clicks is its requester.
 func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID int64) error {
 	const verb = "start offboarding"
-	if !actor.Approver {
-		return s.refuse(ctx, actor, refused(NotApprover, verb), nil)
-	}
-	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return refused(UnknownAction, verb)
-	}
+	f, err := s.findingFor(ctx, actor, verb, findingID)
 	if err != nil {
 		return err
 	}
@@ -286,13 +294,7 @@ func (s *Service) StartFromDormant(ctx context.Context, actor Actor, findingID i
 // out of the next scans for 30 days.
 func (s *Service) Snooze(ctx context.Context, actor Actor, findingID int64) error {
 	const verb = "snooze"
-	if !actor.Approver {
-		return s.refuse(ctx, actor, refused(NotApprover, verb), nil)
-	}
-	f, err := storage.LoadFinding(ctx, s.reader(), findingID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return refused(UnknownAction, verb)
-	}
+	f, err := s.findingFor(ctx, actor, verb, findingID)
 	if err != nil {
 		return err
 	}
