@@ -45,3 +45,35 @@ func TestConversationMethodsNeedTheirScopes(t *testing.T) {
 		t.Errorf("conversations.replies without channels:history: %v", err)
 	}
 }
+
+// A private channel's history needs groups:history, a public one's
+// channels:history; each scope opens only its own kind of channel.
+func TestPrivateChannelHistoryNeedsGroupsHistory(t *testing.T) {
+	for _, tc := range []struct {
+		scope          string
+		public, secret bool // readable
+	}{
+		{"channels:history", true, false},
+		{"groups:history", false, true},
+	} {
+		t.Run(tc.scope, func(t *testing.T) {
+			srv := newServer(t, Options{Scopes: []string{"chat:write", tc.scope}})
+			srv.AddChannel(Channel{ID: "C0SECRET", Name: "secret", Private: true, Members: []string{dana}})
+			c := api(srv)
+			for ch, want := range map[string]bool{appro: tc.public, "C0SECRET": tc.secret} {
+				var se slack.SlackErrorResponse
+				_, err := c.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: ch})
+				if want && err != nil {
+					t.Errorf("history of %s: %v, want it read", ch, err)
+				}
+				if !want && (!errors.As(err, &se) || se.Err != "missing_scope") {
+					t.Errorf("history of %s: %v, want missing_scope", ch, err)
+				}
+				_, _, _, err = c.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: ch, Timestamp: "1.000001"})
+				if !want && (!errors.As(err, &se) || se.Err != "missing_scope") {
+					t.Errorf("replies of %s: %v, want missing_scope", ch, err)
+				}
+			}
+		})
+	}
+}
