@@ -47,7 +47,7 @@ func TestRolePoliciesManagedPolicyVersionsAndGroupPoliciesThroughTheSDK(t *testi
 	must(t, fake.AddRole(acct, "deploy"))
 	arn, err := fake.AddManagedPolicy(acct, "assume-deploy", denyDoc)
 	must(t, err)
-	must(t, fake.SetGroupPolicies(acct, "devs", map[string]string{"g": denyDoc}, []string{arn}))
+	must(t, fake.SetGroupPolicies(acct, "devs", map[string]string{"g2": denyDoc, "g1": denyDoc}, []string{arn}))
 	c := iam.NewFromConfig(cfg)
 	ctx := context.Background()
 	p, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: &arn})
@@ -57,12 +57,26 @@ func TestRolePoliciesManagedPolicyVersionsAndGroupPoliciesThroughTheSDK(t *testi
 	if doc, _ := url.QueryUnescape(awssdk.ToString(v.PolicyVersion.Document)); doc != denyDoc {
 		t.Errorf("managed policy document %s", doc)
 	}
-	gp, err := c.ListGroupPolicies(ctx, &iam.ListGroupPoliciesInput{GroupName: awssdk.String("devs")})
-	must(t, err)
+	// Inline names come in name order, a page at a time.
+	var names []string
+	in := &iam.ListGroupPoliciesInput{GroupName: awssdk.String("devs"), MaxItems: awssdk.Int32(1)}
+	for range 3 { // two pages, and a third call would be one too many
+		gp, err := c.ListGroupPolicies(ctx, in)
+		must(t, err)
+		names = append(names, gp.PolicyNames...)
+		if !gp.IsTruncated {
+			break
+		}
+		in.Marker = gp.Marker
+	}
+	if strings.Join(names, ",") != "g1,g2" {
+		t.Errorf("group policies %v, want g1,g2 a page each", names)
+	}
 	ga, err := c.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: awssdk.String("devs")})
 	must(t, err)
-	if len(gp.PolicyNames) != 1 || len(ga.AttachedPolicies) != 1 {
-		t.Errorf("group policies %v, attached %v", gp.PolicyNames, ga.AttachedPolicies)
+	if len(ga.AttachedPolicies) != 1 || awssdk.ToString(ga.AttachedPolicies[0].PolicyArn) != arn ||
+		awssdk.ToString(ga.AttachedPolicies[0].PolicyName) != "assume-deploy" {
+		t.Errorf("attached %+v, want %s named assume-deploy", ga.AttachedPolicies, arn)
 	}
 	roles, err := c.ListRoles(ctx, &iam.ListRolesInput{})
 	must(t, err)
