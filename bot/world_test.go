@@ -272,8 +272,15 @@ func (w *world) waitFor(what string, timeout time.Duration, cond func() bool) {
 // due is delivered.
 func (w *world) settle() {
 	w.t.Helper()
+	w.settleWithin(20 * time.Second)
+}
+
+// settleWithin is settle for a world with more to deliver than a test's
+// usual handful: Slack's per-channel limit paces every post.
+func (w *world) settleWithin(timeout time.Duration) {
+	w.t.Helper()
 	ctx := context.Background()
-	w.waitFor("the inbox and outbox to drain", 20*time.Second, func() bool {
+	w.waitFor("the inbox and outbox to drain", timeout, func() bool {
 		// The projection first: what it renders lands in the outbox, read next.
 		head, _, _ := storage.AuditHead(ctx, w.db.Reader())
 		projected, _ := storage.Cursor(ctx, w.db.Reader(), "slack")
