@@ -138,7 +138,7 @@ func newCrashRig(t *testing.T, plan crashPlan, seed uint64) *crashRig {
 				fs.AddUserGroup(fakeslack.UserGroup{ID: targetGroup(i), Handle: fmt.Sprintf("team%02d", i), Members: []string{target(i), "U0SEC"}})
 			}
 		}
-	}, "github: {org: acme}\naws: {mode: disable}\nslack_connector: {usergroups: true}\nidentities:\n"+ids.String())
+	}, func() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.kills) }, "github: {org: acme}\naws: {mode: disable}\nslack_connector: {usergroups: true}\nidentities:\n"+ids.String())
 	for i := 0; i < plan.cases; i++ {
 		if r.has(i, "github") {
 			gh.AddMember("acme", fakegithub.Member{Login: targetLogin(i)})

@@ -127,12 +127,14 @@ slack: {approvals_channel: C0APPROVALS, requesters: [S0MANAGERS], approvers: [S0
 // crashWorld is a fake workspace and the environment a child bot needs.
 func crashWorld(t testing.TB, extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
-	return crashWorldWith(t, nil, "manual_tasks: [\"Collect laptop\"]\n"+extraConfig)
+	return crashWorldWith(t, nil, nil, "manual_tasks: [\"Collect laptop\"]\n"+extraConfig)
 }
 
 // crashWorldWith is crashWorld with more seeding (seed may replace the
-// groups and the channel) and without the manual task.
-func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), extraConfig string) (*fakeslack.Server, []string, string) {
+// groups and the channel) and without the manual task. kills, when set,
+// counts the SIGKILLs of the run: each may land between a 429 and its
+// record, so a restarted process may call once inside that wait.
+func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), kills func() int, extraConfig string) (*fakeslack.Server, []string, string) {
 	t.Helper()
 	// Slack's per-channel limit is on, as the binary's sender is paced
 	// for it: a restarted process may find the channel's burst spent and
@@ -143,8 +145,14 @@ func crashWorldWith(t testing.TB, seed func(*fakeslack.Server), extraConfig stri
 	}
 	t.Cleanup(func() {
 		// Registered before the process's kill, so it runs after it.
-		if v := fs.Violations(); len(v) != 0 {
-			t.Errorf("the binary called Slack before Retry-After had passed %d times; first: %+v", len(v), v[0])
+		allowed := 0
+		if kills != nil {
+			allowed = kills()
+		}
+		if v := fs.Violations(); len(v) > 0 && len(v) <= allowed {
+			t.Logf("%d calls before Retry-After had passed, within the %d kills allowed; first: %+v", len(v), allowed, v[0])
+		} else if len(v) > allowed {
+			t.Errorf("the binary called Slack before Retry-After had passed %d times (%d kills); first: %+v", len(v), allowed, v[0])
 		}
 		fs.Close()
 	})

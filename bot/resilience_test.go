@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/slack-go/slack"
 
+	"github.com/offboard/offboard/bot"
 	"github.com/offboard/offboard/sandbox/fakeslack"
 	"github.com/offboard/offboard/storage"
 )
@@ -190,4 +192,56 @@ func attemptedPost(t *testing.T, w *world) storage.OutMsg {
 		return err
 	}))
 	return m
+}
+
+// A process that starts inside a Retry-After its predecessor was told (it
+// died after the 429) keeps the wait: the hold is in the database, not only
+// in the sender's memory.
+func TestARetryAfterOutlivesTheProcessThatWasTold(t *testing.T) {
+	w := newWorld(t, worldOptions{noRun: true})
+	ctx := context.Background()
+	api := slack.New(w.slack.BotToken(), slack.OptionAPIURL(w.slack.APIURL()))
+	enqueue := func(stream, text string) {
+		must(t, w.db.Write(ctx, func(tx *storage.Tx) error {
+			return tx.Enqueue(ctx, &storage.OutMsg{Stream: stream, Op: storage.OpPost, Channel: channel,
+				Payload: []byte(`{"text":"` + text + `"}`)})
+		}))
+	}
+	run := func() context.CancelFunc {
+		s := bot.NewSender(api, w.db, zerolog.Nop(), bot.NewMetrics(nil), bot.SenderOptions{PerChannel: 10, Burst: 10,
+			MinBackoff: 20 * time.Millisecond, MaxBackoff: 300 * time.Millisecond, Poll: 20 * time.Millisecond})
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); s.Run(rctx) }()
+		return func() { cancel(); <-done }
+	}
+
+	w.slack.RateLimit("chat.postMessage", 2*time.Second, 1)
+	enqueue("first", "one")
+	stop := run()
+	w.waitFor("the 429 to be recorded", 10*time.Second, func() bool {
+		until, _ := storage.SlackHold(ctx, w.db.Reader(), channel)
+		return !until.IsZero()
+	})
+	stop() // the process dies inside the wait
+	held, _ := storage.SlackHold(ctx, w.db.Reader(), channel)
+
+	enqueue("second", "two")
+	stop = run()
+	defer stop()
+	w.waitFor("both messages to be delivered", 15*time.Second, func() bool {
+		n, _ := storage.OutboxDepth(ctx, w.db.Reader())
+		return n == 0
+	})
+	if v := w.slack.Violations(); len(v) != 0 {
+		t.Errorf("the new process posted %s before the Retry-After its predecessor was told", v[0].Early)
+	}
+	for _, c := range w.slack.CallsTo("chat.postMessage") {
+		if c.Status == 200 && c.At.Before(held) {
+			t.Errorf("a post at %s, inside the hold until %s", c.At.Format(time.StampMilli), held.Format(time.StampMilli))
+		}
+	}
+	if n := len(w.slack.AllMessages(channel)); n != 2 {
+		t.Errorf("%d messages in the channel; want 2", n)
+	}
 }

@@ -86,6 +86,7 @@ type Sender struct {
 // One at a time is what makes Retry-After keepable: a second call already
 // on the wire when the 429 comes back would arrive inside the wait.
 type channelGate struct {
+	key   string // the channel, or "ephemeral " and the channel
 	turn  chan struct{}
 	lim   *rate.Limiter
 	mu    sync.Mutex
@@ -202,7 +203,12 @@ func (s *Sender) gate(channel string) *channelGate {
 	defer s.mu.Unlock()
 	g, ok := s.gates[channel]
 	if !ok {
-		g = &channelGate{turn: make(chan struct{}, 1), lim: rate.NewLimiter(rate.Limit(s.opts.PerChannel), s.opts.Burst)}
+		g = &channelGate{key: channel, turn: make(chan struct{}, 1), lim: rate.NewLimiter(rate.Limit(s.opts.PerChannel), s.opts.Burst)}
+		// A wait an earlier process was told (it may have died inside it)
+		// still holds.
+		if until, err := storage.SlackHold(context.Background(), s.db.Reader(), channel); err == nil {
+			g.until = until
+		}
 		s.gates[channel] = g
 	}
 	return g
@@ -307,11 +313,20 @@ func (s *Sender) deliver(ctx context.Context, m storage.OutMsg) {
 		s.record(ctx, func(tx *storage.Tx) error { return tx.GiveUp(ctx, m.ID, err.Error()) })
 	default:
 		log.Warn().Err(err).Dur("retry_in", wait).Msg("delivery failed; will retry")
+		until := time.Now().Add(wait)
 		if kind == "rate_limited" && gate != nil {
-			// Hold the whole channel back, not only this stream.
+			// Hold the whole channel back, not only this stream, and
+			// remember it for a process that starts after a crash.
 			gate.hold(wait)
+			s.record(ctx, func(tx *storage.Tx) error {
+				if err := tx.HoldSlack(ctx, gate.key, until); err != nil {
+					return err
+				}
+				return tx.RetryLater(ctx, m.ID, until, err.Error())
+			})
+			return
 		}
-		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, time.Now().Add(wait), err.Error()) })
+		s.record(ctx, func(tx *storage.Tx) error { return tx.RetryLater(ctx, m.ID, until, err.Error()) })
 	}
 }
 
