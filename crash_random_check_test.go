@@ -15,6 +15,26 @@ import (
 // check stops the bot gracefully and asserts what the run must leave.
 func (r *crashRig) check() {
 	t := r.t
+	// The graceful stop is checked on a running bot: the last restart may
+	// have come a moment ago, and a SIGTERM before its main has installed
+	// the handler is the kernel's default, not a stop.
+	r.mu.Lock()
+	last := r.bot
+	r.mu.Unlock()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		up := false
+		for _, at := range r.slack.SocketsOpenedAt() {
+			up = up || at.After(last.started)
+		}
+		if up {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the last restart never connected")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	r.mu.Lock()
 	p, kills := r.bot, append([]time.Time(nil), r.kills...)
 	t.Logf("seed %d: %d kills; each restart to its socket open (the fake's record): %v", r.seed, len(kills), r.connects)
