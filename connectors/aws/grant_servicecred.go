@@ -7,6 +7,9 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/offboard/offboard/connectors"
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // serviceCreds is how service-specific credentials are listed, shown and
@@ -14,10 +17,23 @@ import (
 func (c *Connector) serviceCreds() credential[types.ServiceSpecificCredentialMetadata] {
 	return credential[types.ServiceSpecificCredentialMetadata]{c: c, kind: KindServiceCredential, noun: "service specific credential",
 		list: func(ctx context.Context, user string) ([]types.ServiceSpecificCredentialMetadata, error) {
-			p := &serviceCredPages{iam: c.iam, in: iam.ListServiceSpecificCredentialsInput{UserName: &user}}
-			return collectPages(ctx, "list service specific credentials", p, func(o *iam.ListServiceSpecificCredentialsOutput) ([]types.ServiceSpecificCredentialMetadata, *string) {
-				return o.ServiceSpecificCredentials, o.Marker
+			// The SDK has no paginator for this call: page by hand.
+			var creds []types.ServiceSpecificCredentialMetadata
+			err := awsapi.Pages(ctx, connectors.AWS, "list service specific credentials", 0, func(ctx context.Context, token *string) (*string, error) {
+				out, err := c.iam.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{UserName: &user, Marker: token})
+				if err != nil {
+					return nil, err
+				}
+				creds = append(creds, out.ServiceSpecificCredentials...)
+				if !out.IsTruncated {
+					return nil, nil
+				}
+				return out.Marker, nil
 			})
+			if err != nil {
+				return nil, err
+			}
+			return creds, nil
 		},
 		held: func(inv *inventory) []types.ServiceSpecificCredentialMetadata { return inv.services },
 		view: func(cr types.ServiceSpecificCredentialMetadata) credView {
@@ -33,24 +49,4 @@ func (c *Connector) serviceCreds() credential[types.ServiceSpecificCredentialMet
 			return errOf(c.iam.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: &user, ServiceSpecificCredentialId: &id}))
 		},
 	}
-}
-
-// serviceCredPages pages ListServiceSpecificCredentials by hand, as the
-// SDK has no paginator for it, and stops where IAM says the list ends.
-type serviceCredPages struct {
-	iam  *iam.Client
-	in   iam.ListServiceSpecificCredentialsInput
-	done bool
-}
-
-func (p *serviceCredPages) HasMorePages() bool { return !p.done }
-
-func (p *serviceCredPages) NextPage(ctx context.Context, optFns ...func(*iam.Options)) (*iam.ListServiceSpecificCredentialsOutput, error) {
-	out, err := p.iam.ListServiceSpecificCredentials(ctx, &p.in, optFns...)
-	if err != nil {
-		return nil, err
-	}
-	p.done = !out.IsTruncated || out.Marker == nil
-	p.in.Marker = out.Marker
-	return out, nil
 }
