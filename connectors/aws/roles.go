@@ -191,30 +191,14 @@ func assumeResources(doc string) []string {
 		if s.Effect != "Allow" {
 			continue
 		}
-		for _, a := range strs(s.Action) {
+		for _, a := range awsapi.Strings(s.Action) {
 			if globRE(strings.ToLower(a)).MatchString("sts:assumerole") {
-				out = append(out, strs(s.Resource)...)
+				out = append(out, awsapi.Strings(s.Resource)...)
 				break
 			}
 		}
 	}
 	return out
-}
-
-func strs(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // globRE compiles an IAM pattern: * is any run of characters, ? one.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/offboard/offboard/connectors/aws/internal/awsapi"
 )
 
 // denySid names the statement offboard owns in a permission set's inline
@@ -48,7 +50,7 @@ func withDeny(policy, userID string) (string, bool, error) {
 		if eq == nil {
 			return "", false, fmt.Errorf("statement %s was changed by hand; fix it first", denySid)
 		}
-		ids := asStrings(eq[denyKey])
+		ids := awsapi.Strings(eq[denyKey])
 		if slices.Contains(ids, userID) {
 			return policy, false, nil
 		}
@@ -69,23 +71,4 @@ func marshal(doc map[string]any, stmts []any) (string, bool, error) {
 		return "", false, fmt.Errorf("write inline policy: %w", err)
 	}
 	return string(b), true, nil
-}
-
-// asStrings reads a condition value: one string or a list of them.
-func asStrings(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	case []string:
-		return x
-	}
-	return nil
 }
