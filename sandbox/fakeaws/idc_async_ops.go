@@ -61,11 +61,7 @@ func describeAccountAssignmentDeletionStatus(c *jcall) (map[string]any, *apiErro
 // provisionPermissionSet starts pushing a permission set's policies to
 // the accounts it is provisioned in; it is asynchronous like deletion.
 func provisionPermissionSet(c *jcall) (map[string]any, *apiError) {
-	ic, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
-	ps, err := c.permissionSet(ic)
+	ic, ps, err := c.permissionSet()
 	if err != nil {
 		return nil, err
 	}

@@ -80,20 +80,21 @@ func listAccountAssignmentsForPrincipal(c *jcall) (map[string]any, *apiError) {
 	return out, nil
 }
 
-func (c *jcall) permissionSet(ic *identityCenter) (*PermissionSet, *apiError) {
+// permissionSet finds the call's instance and, in it, its permission set.
+func (c *jcall) permissionSet() (*identityCenter, *PermissionSet, *apiError) {
+	ic, err := c.instance()
+	if err != nil {
+		return nil, nil, err
+	}
 	ps, ok := ic.permSets[c.str("PermissionSetArn")]
 	if !ok {
-		return nil, errResourceNotFound("Could not find PermissionSet with ARN %s", c.str("PermissionSetArn"))
+		return nil, nil, errResourceNotFound("Could not find PermissionSet with ARN %s", c.str("PermissionSetArn"))
 	}
-	return ps, nil
+	return ic, ps, nil
 }
 
 func describePermissionSet(c *jcall) (map[string]any, *apiError) {
-	ic, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
-	ps, err := c.permissionSet(ic)
+	_, ps, err := c.permissionSet()
 	if err != nil {
 		return nil, err
 	}
@@ -102,11 +103,7 @@ func describePermissionSet(c *jcall) (map[string]any, *apiError) {
 }
 
 func getInlinePolicyForPermissionSet(c *jcall) (map[string]any, *apiError) {
-	ic, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
-	ps, err := c.permissionSet(ic)
+	_, ps, err := c.permissionSet()
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +111,7 @@ func getInlinePolicyForPermissionSet(c *jcall) (map[string]any, *apiError) {
 }
 
 func putInlinePolicyToPermissionSet(c *jcall) (map[string]any, *apiError) {
-	ic, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
-	ps, err := c.permissionSet(ic)
+	_, ps, err := c.permissionSet()
 	if err != nil {
 		return nil, err
 	}

@@ -164,6 +164,11 @@ func TestTheInstanceIsTheOwnersOnlyAndAWrongARNIsNotFound(t *testing.T) {
 	if !errors.As(err, &nf) {
 		t.Errorf("wrong instance: got %v, want ResourceNotFoundException", err)
 	}
+	_, err = w.admin.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{
+		InstanceArn: &w.instance, PermissionSetArn: awssdk.String(w.ps.ARN + "-gone")})
+	if !errors.As(err, &nf) {
+		t.Errorf("unknown permission set: got %v, want ResourceNotFoundException", err)
+	}
 }
 
 func containsAssignment(as []fakeaws.Assignment, a fakeaws.Assignment) bool {
