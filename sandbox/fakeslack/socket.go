@@ -176,30 +176,28 @@ func (s *Server) Disconnect(reason string) {
 
 // DisconnectSocket sends one socket (see SocketIDs) a `disconnect` frame.
 func (s *Server) DisconnectSocket(id int, reason string) bool {
-	s.mu.Lock()
-	var so *socket
-	for _, x := range s.sockets {
-		if x.id == id {
-			so = x
-		}
-	}
-	s.mu.Unlock()
+	so := s.socketByID(id)
 	if so != nil {
 		s.disconnect(so, reason)
 	}
 	return so != nil
 }
 
-// DropSocket closes one socket abruptly.
-func (s *Server) DropSocket(id int) {
+// socketByID finds an open socket, or nil.
+func (s *Server) socketByID(id int) *socket {
 	s.mu.Lock()
-	var so *socket
+	defer s.mu.Unlock()
 	for _, x := range s.sockets {
 		if x.id == id {
-			so = x
+			return x
 		}
 	}
-	s.mu.Unlock()
+	return nil
+}
+
+// DropSocket closes one socket abruptly.
+func (s *Server) DropSocket(id int) {
+	so := s.socketByID(id)
 	if so != nil {
 		s.removeSocket(so)
 	}
@@ -262,14 +260,7 @@ func (s *Server) retireAfter(so *socket, life time.Duration) {
 // SendRaw writes a frame as it is on one socket (see SocketIDs), for
 // frames Slack would never send: a client must survive them.
 func (s *Server) SendRaw(id int, frame []byte) error {
-	s.mu.Lock()
-	var so *socket
-	for _, x := range s.sockets {
-		if x.id == id {
-			so = x
-		}
-	}
-	s.mu.Unlock()
+	so := s.socketByID(id)
 	if so == nil {
 		return ErrNotConnected
 	}
